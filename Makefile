@@ -1,0 +1,46 @@
+# Hemma's commands. The first two are the README's: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := hemma.settings
+
+.PHONY: run test lint format messages demo clean
+
+# The virtual environment, made again whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+## run: set up, load the demo and serve Hemma on http://$(HOST):$(PORT) with gunicorn
+run: $(VENV)/.installed
+	$(BIN)/hemma migrate --noinput
+	$(BIN)/hemma collectstatic --noinput --verbosity 0
+	$(BIN)/hemma demo
+	@echo "Hemma is at http://$(HOST):$(PORT)/sv/ (Ctrl-C stops it)."
+	$(BIN)/gunicorn hemma.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips=""
+
+## test: set up and run the whole suite (DATABASE_URL chooses the database; SQLite by default)
+test: $(VENV)/.installed
+	$(BIN)/hemma makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy hemma
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: gather and compile the translations (needs GNU gettext)
+messages: $(VENV)/.installed
+	cd hemma && ../$(BIN)/hemma makemessages --locale sv --locale fi --locale en --no-obsolete --ignore 'tests/*'
+	cd hemma && ../$(BIN)/hemma compilemessages
+
+clean:
+	rm -rf $(VENV) data

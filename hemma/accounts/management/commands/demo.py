@@ -1,0 +1,18 @@
+"""`hemma demo`: load the demo region, programme and users (keeps data on a second run)."""
+
+from django.core.management.base import BaseCommand
+
+from hemma.accounts.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo: a region of five municipalities sharing the seed programme, and users."
+
+    def handle(self, *args, **options) -> None:
+        programme, loaded, users, password = demo_load()
+        state = "loaded" if loaded else "already there, kept as it is"
+        self.stdout.write(f"Demo programme “{programme}” ({programme.slug}): {state}.")
+        self.stdout.write("Demo users (log in at /sv/accounts/login/):")
+        for username, description in users:
+            self.stdout.write(f"  {username:12} {description}")
+        self.stdout.write(f"Password for all of them: {password}")

@@ -1,0 +1,46 @@
+"""What a user's memberships give them, read once per user object."""
+
+from dataclasses import dataclass, field
+
+from hemma.accounts.models import Membership
+
+
+@dataclass(frozen=True)
+class Roles:
+    coordinated_regions: frozenset[int] = field(default_factory=frozenset)
+    coordinated_municipalities: frozenset[int] = field(default_factory=frozenset)
+    viewed_regions: frozenset[int] = field(default_factory=frozenset)
+    viewed_municipalities: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def regions(self) -> frozenset[int]:
+        return self.coordinated_regions | self.viewed_regions
+
+    @property
+    def municipalities(self) -> frozenset[int]:
+        return self.coordinated_municipalities | self.viewed_municipalities
+
+
+def roles_of(user) -> Roles:
+    if not user or not user.is_authenticated:
+        return Roles()
+    cached = getattr(user, "_hemma_roles", None)
+    if cached is None:
+        sets: dict[str, set[int]] = {
+            "coordinated_regions": set(),
+            "coordinated_municipalities": set(),
+            "viewed_regions": set(),
+            "viewed_municipalities": set(),
+        }
+        for m in Membership.objects.filter(user=user).only("role", "region_id", "municipality_id"):
+            if m.role == Membership.Role.REGION_COORDINATOR:
+                sets["coordinated_regions"].add(m.region_id)
+            elif m.role == Membership.Role.MUNICIPAL_COORDINATOR:
+                sets["coordinated_municipalities"].add(m.municipality_id)
+            elif m.region_id:
+                sets["viewed_regions"].add(m.region_id)
+            else:
+                sets["viewed_municipalities"].add(m.municipality_id)
+        cached = Roles(**{name: frozenset(ids) for name, ids in sets.items()})
+        user._hemma_roles = cached
+    return cached

@@ -1,0 +1,44 @@
+from typing import Any
+
+from django.db import models
+
+from hemma.audit.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON can hold it (dates and decimals as text)."""
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return str(value)
+
+
+def audit_record(
+    *,
+    actor,
+    verb: str,
+    target: models.Model,
+    programme_id: int | None = None,
+    changes: dict[str, tuple[Any, Any]] | None = None,
+) -> AuditEvent:
+    """Write one audit row. Call it inside the transaction that made the change."""
+    return AuditEvent.objects.create(
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_name=actor.get_username() if actor and actor.is_authenticated else "",
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        programme_id=programme_id,
+        changes={
+            field: [_plain(old), _plain(new)] for field, (old, new) in (changes or {}).items()
+        },
+    )
+
+
+def diff(instance: models.Model, new_values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The fields of `new_values` that differ from `instance`, as field → (old, new)."""
+    return {
+        field: (getattr(instance, field), value)
+        for field, value in new_values.items()
+        if getattr(instance, field) != value
+    }

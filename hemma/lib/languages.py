@@ -1,0 +1,51 @@
+"""The languages Hemma knows, in one place.
+
+The staff interface speaks Swedish, Finnish and English (`STAFF_LANGUAGES`). Content and the
+public parts may be in any of `CONTENT_LANGUAGES`, several of which Django 5.2 does not know;
+`register()` adds them to Django's language table so that `get_language_info`, `{% get_language_info %}`
+and the bidi flag work for them.
+"""
+
+from django.conf import locale
+from django.utils.translation import gettext_lazy as _
+
+STAFF_LANGUAGES = [
+    ("sv", _("Swedish")),
+    ("fi", _("Finnish")),
+    ("en", _("English")),
+]
+
+# code: (English name, name in the language itself, right to left)
+_CONTENT = {
+    "sv": ("Swedish", "svenska", False),
+    "fi": ("Finnish", "suomi", False),
+    "en": ("English", "English", False),
+    "ar": ("Arabic", "العربية", True),
+    "fa": ("Persian", "فارسی", True),
+    "prs": ("Dari", "دری", True),
+    "ckb": ("Central Kurdish (Sorani)", "کوردیی ناوەندی", True),
+    "kmr": ("Northern Kurdish (Kurmanji)", "Kurmancî", False),
+    "so": ("Somali", "Soomaali", False),
+    "ti": ("Tigrinya", "ትግርኛ", False),
+    "ru": ("Russian", "русский", False),
+    "uk": ("Ukrainian", "українська", False),
+}
+
+CONTENT_LANGUAGES: tuple[str, ...] = tuple(_CONTENT)
+BIDI_LANGUAGES: tuple[str, ...] = tuple(code for code, (_e, _l, rtl) in _CONTENT.items() if rtl)
+
+
+def register() -> None:
+    """Teach Django the content languages it lacks (called once from settings)."""
+    for code, (name, name_local, bidi) in _CONTENT.items():
+        locale.LANG_INFO.setdefault(
+            code, {"bidi": bidi, "code": code, "name": name, "name_local": name_local}
+        )
+
+
+def is_rtl(code: str) -> bool:
+    return code in BIDI_LANGUAGES
+
+
+def local_name(code: str) -> str:
+    return _CONTENT[code][1] if code in _CONTENT else code

@@ -1,0 +1,1 @@
+"""Hemma's programme interchange format: read, check, import and export (docs/interchange-format.md)."""
