@@ -46,17 +46,6 @@ def _message(error: ValidationError) -> tuple[str, str]:
     path = list(error.absolute_path)
     field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
     validator, value, instance = error.validator, error.validator_value, error.instance
-    if validator == "required":
-        missing = [name for name in value if name not in instance]
-        return missing[0] if missing else field, _("required field “%(field)s” is missing") % {
-            "field": ", ".join(missing)
-        }
-    if validator == "additionalProperties":
-        known = set(error.schema.get("properties", {}))
-        extra = sorted(str(k) for k in instance if k not in known)
-        return extra[0] if extra else field, _("unknown field “%(field)s”") % {
-            "field": ", ".join(extra)
-        }
     if validator is False or error.schema is False:
         return field, _("“%(field)s” does not belong to a target of this type") % {"field": field}
     if validator == "type":
@@ -92,9 +81,30 @@ def _message(error: ValidationError) -> tuple[str, str]:
     return field, _("is not valid here")
 
 
+def _field_problems(error: ValidationError, *, file: str) -> list[Problem] | None:
+    """Missing and unknown fields, one problem each, with the field in the path."""
+    where = list(error.absolute_path)
+    if error.validator == "required":
+        names = [name for name in error.validator_value if name not in error.instance]
+        message = _("required field is missing")
+    elif error.validator == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        names = sorted(str(k) for k in error.instance if k not in known)
+        message = _("unknown field")
+    else:
+        return None
+    return [
+        Problem(message, file=file, path=path_text([*where, name]), field=name) for name in names
+    ]
+
+
 def schema_problems(document: Any, *, file: str = "") -> list[Problem]:
-    problems = []
-    for error in sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path)):
+    problems: list[Problem] = []
+    errors = sorted(_validator().iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        if (fields := _field_problems(error, file=file)) is not None:
+            problems.extend(fields)
+            continue
         # propertyNames errors point at the mapping; say which key is wrong.
         if error.validator == "propertyNames" or (
             error.parent is not None and error.parent.validator == "propertyNames"

@@ -26,8 +26,16 @@ def test_the_seed_document_is_valid(seed_document):
 def test_unknown_keys_are_errors_with_their_path(seed_document):
     document = copy.deepcopy(seed_document)
     document["programme"]["themes"][1]["goals"][0]["colour"] = "red"
+    assert problems_of(document) == [("programme.themes[1].goals[0].colour", "unknown field")]
+
+
+def test_each_missing_field_is_a_problem_of_its_own(seed_document):
+    document = copy.deepcopy(seed_document)
+    del document["programme"]["kind"]
+    del document["programme"]["themes"][0]["key"]
     assert problems_of(document) == [
-        ("programme.themes[1].goals[0]", "unknown field “colour”"),
+        ("programme.kind", "required field is missing"),
+        ("programme.themes[0].key", "required field is missing"),
     ]
 
 
@@ -92,7 +100,7 @@ def test_messages_are_translated_to_swedish(seed_document):
     document["programme"]["themes"][1]["goals"][0]["colour"] = "red"
     with translation.override("sv"):
         (problem,) = document_problems(document)
-    assert problem.message == "okänt fält ”colour”"
+    assert problem.message == "okänt fält"
 
 
 def test_bad_yaml_says_where(tmp_path):
