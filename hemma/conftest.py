@@ -21,7 +21,7 @@ from hemma.programmes.interchange.files import document_from_file
 from hemma.programmes.interchange.importing import programme_import
 from hemma.tests import factories as f
 
-SEED_FILE = Path(settings.BASE_DIR) / "examples" / "kommunernas-halsning-2023-2025.yaml"
+SEED_FILE = Path(settings.BASE_DIR) / "examples" / "integrationsprogram-2023-2025.yaml"
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from hemma.programmes.interchange.files import document_from_file
 from hemma.programmes.interchange.importing import programme_import
 from hemma.programmes.models import Programme
 
-SEED_FILE = Path(settings.BASE_DIR) / "examples" / "kommunernas-halsning-2023-2025.yaml"
+SEED_FILE = Path(settings.BASE_DIR) / "examples" / "integrationsprogram-2023-2025.yaml"
 
 # username, role, where (region key or municipality code), what to tell a newcomer
 DEMO_USERS = [

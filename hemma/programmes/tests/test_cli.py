@@ -21,14 +21,14 @@ def run(*args) -> str:
 def test_list_prints_one_programme_a_line_slug_first(seed_programme, programme_b):
     lines = run("list").splitlines()
     assert [line.split("\t")[0] for line in lines] == [
-        "kommunernas-halsning-2023-2025",
+        "integrationsprogram-2023-2025",
         "programme-b",
     ]
 
 
 def test_import_dry_run_changes_nothing():
     output = run("import", str(SEED_FILE), "--dry-run")
-    assert "Would import kommunernas-halsning-2023-2025" in output
+    assert "Would import integrationsprogram-2023-2025" in output
     assert Programme.objects.count() == 0
 
 
@@ -37,7 +37,7 @@ def test_import_then_reimport(tmp_path):
     assert Action.objects.count() == 24
     assert "0 removed" in first
     assert run("import", str(SEED_FILE)).splitlines() == [
-        "Imported kommunernas-halsning-2023-2025: 0 added, 0 changed, 0 removed."
+        "Imported integrationsprogram-2023-2025: 0 added, 0 changed, 0 removed."
     ]
 
 

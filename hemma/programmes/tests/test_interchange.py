@@ -57,7 +57,7 @@ def test_seed_milestone_every_fourth_year(seed_programme):
 def test_json_export_then_import_gives_the_same_programme(seed_programme):
     content, content_type, name = export_file(seed_programme, "json")
     assert content_type == "application/json"
-    assert name == "kommunernas-halsning-2023-2025.json"
+    assert name == "integrationsprogram-2023-2025.json"
     exported = json.loads(content)
 
     # Into an empty database: the same document comes out again.
