@@ -45,9 +45,7 @@ def test_export_json_has_all_actions_and_the_bands(seed_programme, tmp_path):
     target = tmp_path / "seed.json"
     run("export", seed_programme.slug, "--format", "json", "-o", str(target))
     document = json.loads(target.read_text())
-    actions = [
-        a for t in document["programme"]["themes"] for g in t["goals"] for a in g["actions"]
-    ]
+    actions = [a for t in document["programme"]["themes"] for g in t["goals"] for a in g["actions"]]
     assert len(actions) == 24
     bands = [
         i["target"]
