@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs page's Swagger UI from its own static files, not a CDN
     "template_partials",
     "csp",
     "axes",
@@ -122,6 +123,9 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
+# django-axes alone locks out after failed sign-ins (below): allauth's own failed-login limit
+# would answer first, differently, and per IP as well. Its limit on all attempts stays.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hemma"
 
@@ -129,13 +133,15 @@ MFA_TOTP_ISSUER = "Hemma"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
-AXES_USERNAME_FORM_FIELD = "login"  # allauth's login form calls the username "login"
+# allauth's form posts "login" but authenticates with username=: see hemma/accounts/lockout.py.
+AXES_USERNAME_CALLABLE = "hemma.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = languages.STAFF_LANGUAGES
+LANGUAGES_BIDI = languages.LANGUAGES_BIDI
 languages.register()
 LOCALE_PATHS = [BASE_DIR / "hemma" / "locale"]
 USE_I18N = True

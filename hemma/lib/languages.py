@@ -2,11 +2,12 @@
 
 The staff interface speaks Swedish, Finnish and English (`STAFF_LANGUAGES`). Content and the
 public parts may be in any of `CONTENT_LANGUAGES`, several of which Django 5.2 does not know;
-`register()` adds them to Django's language table so that `get_language_info`, `{% get_language_info %}`
-and the bidi flag work for them.
+`register()` adds them to Django's language table so that `get_language_info` and
+`{% get_language_info %}` work for them, and settings takes `LANGUAGES_BIDI` from here so that
+`<html dir>` is right to left in all of them.
 """
 
-from django.conf import locale
+from django.conf import global_settings, locale
 from django.utils.translation import gettext_lazy as _
 
 STAFF_LANGUAGES = [
@@ -33,6 +34,10 @@ _CONTENT = {
 
 CONTENT_LANGUAGES: tuple[str, ...] = tuple(_CONTENT)
 BIDI_LANGUAGES: tuple[str, ...] = tuple(code for code, (_e, _l, rtl) in _CONTENT.items() if rtl)
+
+# settings.LANGUAGES_BIDI: what `get_language_bidi()` and so `<html dir>` read. Django's own list
+# lacks Dari ("prs"), so settings takes this one: Django's and Hemma's right-to-left codes.
+LANGUAGES_BIDI: list[str] = list(dict.fromkeys([*global_settings.LANGUAGES_BIDI, *BIDI_LANGUAGES]))
 
 
 def register() -> None:

@@ -14,13 +14,17 @@ def programme_list(request):
 
 @login_required
 def programme_detail(request, slug: str):
-    programme = selectors.programme_table(user=request.user, slug=slug)
+    programme = selectors.programme_page(user=request.user, slug=slug)
     return render(
         request,
         "programmes/detail.html",
         {
             "programme": programme,
             "can_edit": policies.can_edit_programme(request.user, programme),
+            # The municipalities whose responsible units this user names (a link per action).
+            "units_municipalities": list(
+                policies.municipalities_user_names_units_for(request.user, programme)
+            ),
             "export_formats": EXPORT_FORMATS,
         },
     )

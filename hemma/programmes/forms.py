@@ -1,0 +1,306 @@
+"""Forms for editing a programme: they check input; the services in services.py change things.
+
+A text is edited in the programme's own language (required) and in the other staff languages
+(optional), one field per language named `<field>_<code>` and labelled with its language.
+"""
+
+from typing import Any, cast
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from hemma.lib import languages
+from hemma.lib.texts import pick
+from hemma.organisations.models import Organisation
+from hemma.programmes.models import Goal, Indicator, Programme
+from hemma.programmes.services import KEY_MAX_LENGTH, KEY_PATTERN
+
+key_validator = RegexValidator(
+    KEY_PATTERN,
+    _("Use lower-case letters a–z, digits, “-” and “_”, starting with a letter or digit."),
+)
+
+
+def edit_languages(programme: Programme) -> list[str]:
+    """The programme's own language first, then the other staff languages."""
+    staff = [code for code, _name in languages.STAFF_LANGUAGES]
+    return [programme.language, *(code for code in staff if code != programme.language)]
+
+
+def language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+class OrganisationChoice(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, language: str = "sv", **kwargs):
+        self.language = language
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"class": "choices"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return pick(obj.name, fallback=self.language) or obj.key
+
+
+class TextsForm(forms.Form):
+    """A form with translated texts; subclasses list them in `texts`."""
+
+    # (field, label, multi-line)
+    texts: tuple[tuple[str, Any, bool], ...] = ()
+    required_texts: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        *args,
+        programme: Programme,
+        initial_texts: dict | None = None,
+        autofocus: bool = False,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.languages = edit_languages(programme)
+        text_fields = {}
+        for name, _label, multiline in self.texts:
+            for code in self.languages:
+                attrs = {"lang": code, "dir": "rtl" if languages.is_rtl(code) else "ltr"}
+                widget = (
+                    forms.Textarea(attrs={**attrs, "rows": 2})
+                    if multiline
+                    else forms.TextInput(attrs=attrs)
+                )
+                field_name = f"{name}_{code}"
+                required = name in self.required_texts and code == programme.language
+                text_fields[field_name] = forms.CharField(
+                    label=language_name(code),
+                    required=required,
+                    max_length=2000,
+                    widget=widget,
+                    help_text=_("Required: the programme's own language.") if required else "",
+                )
+                if initial_texts:
+                    self.initial.setdefault(field_name, (initial_texts.get(name) or {}).get(code))
+        if autofocus and text_fields:
+            # A form swapped into the page (htmx) takes the focus, so keyboard and screen
+            # reader users land in it.
+            next(iter(text_fields.values())).widget.attrs["autofocus"] = True
+        # The texts come first, in the order `texts` gives.
+        self.fields = {**text_fields, **self.fields}
+
+    def text_groups(self) -> list[tuple[str, list]]:
+        """(label, [bound field per language]) for each text, for a fieldset each."""
+        return [
+            (label, [self[f"{name}_{code}"] for code in self.languages])
+            for name, label, _multiline in self.texts
+        ]
+
+    def other_fields(self) -> list:
+        text_names = {f"{name}_{code}" for name, *_rest in self.texts for code in self.languages}
+        return [self[name] for name in self.fields if name not in text_names]
+
+    def text_values(self) -> dict[str, dict[str, str]]:
+        return {
+            name: {code: self.cleaned_data.get(f"{name}_{code}", "") for code in self.languages}
+            for name, *_rest in self.texts
+        }
+
+
+class TitleForm(TextsForm):
+    texts = (("title", _("Title"), False),)
+    required_texts = ("title",)
+
+
+class ActionForm(TextsForm):
+    texts = (
+        ("title", _("Action"), True),
+        ("responsible_text", _("Responsible, as written"), True),
+        ("partners_text", _("Partners, as written"), True),
+        ("followup", _("Follow-up"), True),
+    )
+    required_texts = ("title",)
+
+    responsible = OrganisationChoice(
+        queryset=Organisation.objects.none(), label=_("Responsible organisations")
+    )
+    partners = OrganisationChoice(queryset=Organisation.objects.none(), label=_("Partners"))
+    responsible_per_municipality = forms.BooleanField(
+        label=_("Set per municipality"),
+        required=False,
+        help_text=_("Each municipality names its own responsible units."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("responsible", "partners"):
+            field = cast(OrganisationChoice, self.fields[name])
+            field.queryset = organisations
+            field.language = self.programme.language
+
+
+class ActionCreateForm(ActionForm):
+    key = forms.CharField(
+        label=_("Key"),
+        required=False,
+        max_length=KEY_MAX_LENGTH,
+        validators=[key_validator],
+        help_text=_(
+            "Stable identity of the action in files. Leave empty to make one from the title."
+        ),
+    )
+
+    def __init__(self, *args, taken_keys: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken_keys = taken_keys
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"].strip()
+        if key in self.taken_keys:
+            raise forms.ValidationError(_("Another action of this programme has this key."))
+        return key
+
+
+class GoalChoice(forms.ModelChoiceField):
+    def __init__(self, *args, language: str = "sv", **kwargs):
+        self.language = language
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Goal) -> str:
+        theme = pick(obj.theme.title, fallback=self.language) or obj.theme.key
+        return f"{theme} – {pick(obj.title, fallback=self.language) or obj.key}"
+
+
+class ActionMoveForm(forms.Form):
+    goal = GoalChoice(queryset=Goal.objects.none(), label=_("Goal"))
+
+    def __init__(self, *args, goals, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(GoalChoice, self.fields["goal"])
+        field.queryset = goals
+        field.language = language
+
+
+class IndicatorForm(TextsForm):
+    texts = (("name", _("Name"), False), ("unit", _("Unit"), False))
+    required_texts = ("name",)
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Indicator.Kind.choices)
+    period = forms.ChoiceField(
+        label=_("Period"), choices=Indicator.Period.choices, initial=Indicator.Period.YEAR
+    )
+    target_type = forms.ChoiceField(
+        label=_("Target"), choices=Indicator.TargetType.choices, required=False
+    )
+    target_min = forms.DecimalField(
+        label=_("At least"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("For a band."),
+    )
+    target_max = forms.DecimalField(
+        label=_("At most"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("For a band."),
+    )
+    target_direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[("", "—"), *Indicator.Direction.choices],
+        required=False,
+        help_text=_("For a direction."),
+    )
+    target_years = forms.IntegerField(
+        label=_("Every N years"), required=False, min_value=1, help_text=_("For every N years.")
+    )
+
+    def clean(self):
+        data = super().clean()
+        target = data.get("target_type")
+        low, high = data.get("target_min"), data.get("target_max")
+        if target == Indicator.TargetType.BAND:
+            if low is None and high is None:
+                self.add_error("target_min", _("A band needs at least one bound."))
+            elif low is not None and high is not None and low > high:
+                self.add_error("target_max", _("The upper bound is below the lower bound."))
+        elif target == Indicator.TargetType.DIRECTION and not data.get("target_direction"):
+            self.add_error("target_direction", _("Choose a direction."))
+        elif target == Indicator.TargetType.EVERY_N_YEARS and not data.get("target_years"):
+            self.add_error("target_years", _("Say how many years."))
+        return data
+
+    def values(self) -> dict:
+        texts = self.text_values()
+        data = self.cleaned_data
+        return {
+            "name": texts["name"],
+            "unit": texts["unit"],
+            "kind": data["kind"],
+            "period": data["period"],
+            "target_type": data.get("target_type") or "",
+            "target_min": data.get("target_min"),
+            "target_max": data.get("target_max"),
+            "target_direction": data.get("target_direction") or "",
+            "target_years": data.get("target_years"),
+        }
+
+
+class IndicatorCreateForm(IndicatorForm):
+    key = forms.CharField(
+        label=_("Key"),
+        required=False,
+        max_length=KEY_MAX_LENGTH,
+        validators=[key_validator],
+        help_text=_("Leave empty to make one from the name."),
+    )
+
+    def __init__(self, *args, taken_keys: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken_keys = taken_keys
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"].strip()
+        if key in self.taken_keys:
+            raise forms.ValidationError(_("Another indicator of this action has this key."))
+        return key
+
+
+class MunicipalUnitsForm(forms.Form):
+    organisations = OrganisationChoice(
+        queryset=Organisation.objects.none(), label=_("Responsible units")
+    )
+    new_unit = forms.CharField(
+        label=_("A new unit"),
+        required=False,
+        max_length=200,
+        help_text=_("Its name, if the unit is not in the list yet."),
+    )
+
+    def __init__(self, *args, organisations, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(OrganisationChoice, self.fields["organisations"])
+        field.queryset = organisations
+        field.language = language
+        self.fields["new_unit"].widget.attrs["lang"] = language
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A programme document (.yaml, .yml, .json)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json"}),
+    )
+
+    def __init__(self, *args, tabular: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tabular:
+            field = self.fields["file"]
+            field.help_text = _(
+                "A programme document (.yaml, .yml, .json) or the action table (.xlsx, .csv)."
+            )
+            field.widget.attrs["accept"] = ".yaml,.yml,.json,.xlsx,.csv"
