@@ -25,6 +25,7 @@ run: $(VENV)/.installed
 
 ## test: set up and run the whole suite (DATABASE_URL chooses the database; SQLite by default)
 test: $(VENV)/.installed
+	scripts/ensure-chromium
 	$(BIN)/hemma makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from hemma.api import api
@@ -12,8 +13,17 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/sv/", permanent=False)),
 ]
 
+
+
+def _closed(request, *args, **kwargs):
+    raise Http404
+
+
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # Passwords are reset by a coordinator or an administrator, not by e-mail (Hemma sends
+    # no mail yet), so allauth's reset pages are closed.
+    re_path(r"^accounts/password/reset/", _closed),
     path("accounts/", include("allauth.urls")),
     path("me/", include("hemma.accounts.urls")),
     path("", include("hemma.programmes.urls")),

@@ -223,3 +223,8 @@ def test_a_user_activates_totp_from_the_web_and_is_then_asked_for_a_code(client)
     assert "<script" not in codes.content.decode().split("</head>", 1)[1]
     client.post("/en/accounts/logout/")
     assert _sign_in(client, "aino").url == "/en/accounts/2fa/authenticate/"
+
+
+def test_password_reset_by_email_is_closed(client):
+    for url in ["/sv/accounts/password/reset/", "/en/accounts/password/reset/done/"]:
+        assert client.get(url).status_code == 404

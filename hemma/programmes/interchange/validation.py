@@ -16,6 +16,8 @@ from hemma.lib.problems import Problem
 
 SCHEMA_PATH = Path(__file__).with_name("programme.schema.json")
 FORMAT = "hemma-programme/1"
+# Slugs that are addresses of their own: /programmes/import/ is the import page.
+RESERVED_SLUGS = {"import"}
 
 
 @cache
@@ -166,6 +168,8 @@ def rule_problems(document: dict, *, file: str = "") -> list[Problem]:
             )
 
     needs_own_language("programme", programme, "title")
+    if programme["slug"] in RESERVED_SLUGS:
+        problem("programme", "slug", _("“%(key)s” is reserved; choose another slug") % {"key": programme["slug"]})
     period = programme["period"]
     if period["end"] < period["start"]:
         problem("programme", "period", _("the period ends before it starts"))
