@@ -14,7 +14,6 @@ urlpatterns = [
 ]
 
 
-
 def _closed(request, *args, **kwargs):
     raise Http404
 

@@ -55,10 +55,13 @@ def demo_load() -> tuple[Programme, bool, list[tuple[str, str]], str]:
     with SEED_FILE.open("rb") as stream:
         document = document_from_file(stream, name=SEED_FILE.name)
     slug = document["programme"]["slug"]
-    programme = Programme.objects.filter(slug=slug).first()
-    loaded = programme is None
-    if loaded:
-        programme = programme_import(actor=None, document=document, file=SEED_FILE.name).programme
+    existing = Programme.objects.filter(slug=slug).first()
+    loaded = existing is None
+    programme = (
+        existing
+        if existing is not None
+        else programme_import(actor=None, document=document, file=SEED_FILE.name).programme
+    )
 
     password = demo_password()
     users = []
@@ -67,10 +70,13 @@ def demo_load() -> tuple[Programme, bool, list[tuple[str, str]], str]:
         user.set_password(password)
         user.save()
         if where.isdigit():
-            place = {"municipality": Municipality.objects.get(code=where)}
+            Membership.objects.get_or_create(
+                user=user, role=role, municipality=Municipality.objects.get(code=where)
+            )
         else:
-            place = {"region": Region.objects.get(key=where)}
-        Membership.objects.get_or_create(user=user, role=role, **place)
+            Membership.objects.get_or_create(
+                user=user, role=role, region=Region.objects.get(key=where)
+            )
         users.append((username, description))
     admin, _created = User.objects.get_or_create(
         username="admin", defaults={"is_staff": True, "is_superuser": True}

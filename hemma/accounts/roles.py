@@ -33,13 +33,14 @@ def roles_of(user) -> Roles:
             "viewed_municipalities": set(),
         }
         for m in Membership.objects.filter(user=user).only("role", "region_id", "municipality_id"):
-            if m.role == Membership.Role.REGION_COORDINATOR:
+            # The constraints on Membership guarantee the id each role needs is set.
+            if m.role == Membership.Role.REGION_COORDINATOR and m.region_id:
                 sets["coordinated_regions"].add(m.region_id)
-            elif m.role == Membership.Role.MUNICIPAL_COORDINATOR:
+            elif m.role == Membership.Role.MUNICIPAL_COORDINATOR and m.municipality_id:
                 sets["coordinated_municipalities"].add(m.municipality_id)
             elif m.region_id:
                 sets["viewed_regions"].add(m.region_id)
-            else:
+            elif m.municipality_id:
                 sets["viewed_municipalities"].add(m.municipality_id)
         cached = Roles(**{name: frozenset(ids) for name, ids in sets.items()})
         user._hemma_roles = cached

@@ -40,3 +40,6 @@ class AuditEvent(models.Model):
             models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
             models.Index(fields=["programme_id", "-created_at"], name="audit_programme_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name or '-'} {self.verb} {self.target_type} {self.target_repr}"

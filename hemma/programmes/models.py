@@ -84,6 +84,9 @@ class CouncilDecision(models.Model):
         verbose_name_plural = _("council decisions")
         ordering = ["date", "municipality__code"]
 
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.date} {self.section}"
+
 
 class Theme(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="themes")
@@ -139,7 +142,9 @@ class Action(models.Model):
     partners_text = models.JSONField(_("partners, as written"), default=dict, blank=True)
     followup = models.JSONField(_("follow-up"), default=dict, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
-    parties = models.ManyToManyField(Organisation, through="ActionParty", related_name="actions")
+    parties: models.ManyToManyField = models.ManyToManyField(
+        Organisation, through="ActionParty", related_name="actions"
+    )
 
     class Meta:
         verbose_name = _("action")
@@ -192,6 +197,9 @@ class ActionParty(models.Model):
                 name="action_party_municipal_only_responsible",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.organisation_id}"
 
 
 class Indicator(models.Model):

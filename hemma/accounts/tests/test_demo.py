@@ -13,7 +13,7 @@ from hemma.programmes.models import Action, Programme
 pytestmark = pytest.mark.django_db
 
 
-def demo(monkeypatch, password="demo-password-1") -> str:
+def demo(monkeypatch, password="demo-password-1") -> str:  # noqa: S107
     monkeypatch.setenv("HEMMA_DEMO_PASSWORD", password)
     out = io.StringIO()
     call_command("demo", stdout=out)

@@ -1,1 +1,1 @@
-"""Hemma's programme interchange format: read, check, import and export (docs/interchange-format.md)."""
+"""The programme interchange format: read, check, import, export (docs/interchange-format.md)."""

@@ -77,7 +77,7 @@ def programme_document(programme: Programme) -> dict:
     for org in Organisation.objects.filter(
         key__in=organisations, region=programme.region
     ).select_related("municipality"):
-        if org.municipality_id:
+        if org.municipality is not None:
             organisations[org.key]["municipality"] = org.municipality.code
 
     doc: dict = {

@@ -40,7 +40,7 @@ class Change:
 
     @property
     def verb_display(self) -> str:
-        return AuditEvent.Verb(self.verb).label
+        return str(AuditEvent.Verb(self.verb).label)
 
 
 @dataclass

@@ -102,7 +102,9 @@ def _field_problems(error: ValidationError, *, file: str) -> list[Problem] | Non
 
 def schema_problems(document: Any, *, file: str = "") -> list[Problem]:
     problems: list[Problem] = []
-    errors = sorted(_validator().iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(
+        _validator().iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]
+    )
     for error in errors:
         if (fields := _field_problems(error, file=file)) is not None:
             problems.extend(fields)
@@ -169,7 +171,11 @@ def rule_problems(document: dict, *, file: str = "") -> list[Problem]:
 
     needs_own_language("programme", programme, "title")
     if programme["slug"] in RESERVED_SLUGS:
-        problem("programme", "slug", _("“%(key)s” is reserved; choose another slug") % {"key": programme["slug"]})
+        problem(
+            "programme",
+            "slug",
+            _("“%(key)s” is reserved; choose another slug") % {"key": programme["slug"]},
+        )
     period = programme["period"]
     if period["end"] < period["start"]:
         problem("programme", "period", _("the period ends before it starts"))
@@ -256,9 +262,13 @@ def rule_problems(document: dict, *, file: str = "") -> list[Problem]:
             duplicate = key in indicator_keys
             indicator_keys.add(key)
             target = node.get("target") or {}
-            if target.get("type") == "band" and "min" in target and "max" in target:
-                if target["min"] > target["max"]:
-                    problem(path, "target", _("the band's min is above its max"))
+            if (
+                target.get("type") == "band"
+                and "min" in target
+                and "max" in target
+                and target["min"] > target["max"]
+            ):
+                problem(path, "target", _("the band's min is above its max"))
         if duplicate:
             problem(path, "key", _("“%(key)s” is listed twice") % {"key": key})
     return problems

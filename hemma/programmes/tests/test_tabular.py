@@ -22,7 +22,7 @@ ENGLISH = ["Theme", "Goal", "Action", "Responsible", "Partner(s)", "Follow-up"]
 RISKY = ['=HYPERLINK("http://x")', "+358 40 123", "-5 dagar", "@SUM(A1)"]
 
 
-def workbook_bytes(rows: list[list], *, title: str = "Blad1", merge: list[str] = ()) -> bytes:
+def workbook_bytes(rows: list[list], *, title: str = "Blad1", merge: tuple[str, ...] = ()) -> bytes:
     """A workbook whose first sheet holds `rows` from A1, as a person would make it."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active

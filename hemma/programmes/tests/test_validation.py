@@ -169,4 +169,6 @@ def test_an_invalid_document_changes_nothing(seed_document):
 def test_a_slug_that_is_an_address_of_its_own_is_refused(seed_document):
     document = copy.deepcopy(seed_document)
     document["programme"]["slug"] = "import"
-    assert problems_of(document) == [("programme.slug", "“import” is reserved; choose another slug")]
+    assert problems_of(document) == [
+        ("programme.slug", "“import” is reserved; choose another slug")
+    ]

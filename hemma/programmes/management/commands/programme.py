@@ -38,9 +38,9 @@ class Command(BaseCommand):
 
     def _list(self, **options) -> None:
         for p in Programme.objects.select_related("region").order_by("slug"):
-            self.stdout.write(
-                f"{p.slug}\t{p.period_start}–{p.period_end}\t{p.status}\t{p.region.key}\t{pick(p.title, fallback=p.language)}"
-            )
+            title = pick(p.title, fallback=p.language)
+            period = f"{p.period_start}–{p.period_end}"
+            self.stdout.write(f"{p.slug}\t{period}\t{p.status}\t{p.region.key}\t{title}")
 
     def _import(self, *, file: str, dry_run: bool, programme: str | None, **options) -> None:
         target = None
