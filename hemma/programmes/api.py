@@ -151,21 +151,7 @@ def programme_import_into(request: HttpRequest, slug: str, dry_run: bool):
     """
     programme = selectors.programme_get(user=_user(request), slug=slug, write=True)
     document, name = _document_from_request(request, programme=programme)
-    described = document.get("programme")
-    document_slug = described.get("slug") if isinstance(described, dict) else None
-    if isinstance(document_slug, str) and document_slug != programme.slug:
-        raise ProblemsFound(
-            [
-                Problem(
-                    _("The document is the programme “%(document)s”, not “%(slug)s”.")
-                    % {"document": document_slug, "slug": programme.slug},
-                    file=name,
-                    path="programme.slug",
-                    field="slug",
-                )
-            ]
-        )
-    return _import(request, document=document, name=name, dry_run=dry_run)
+    return _import(request, document=document, name=name, dry_run=dry_run, into=programme)
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -176,13 +162,21 @@ def _user(request: HttpRequest):
     return request.auth  # type: ignore[attr-defined]
 
 
-def _import(request: HttpRequest, *, document: dict, name: str, dry_run: bool) -> ImportResult:
+def _import(
+    request: HttpRequest,
+    *,
+    document: dict,
+    name: str,
+    dry_run: bool,
+    into: Programme | None = None,
+) -> ImportResult:
     return programme_import(
         actor=_user(request),
         document=document,
         dry_run=dry_run,
         regions=policies.regions_user_imports_into(_user(request)),
         file=name,
+        into=into,
     )
 
 

@@ -676,25 +676,13 @@ def _upload_import(
             ]
         )
     document = document_from_file(io.BytesIO(data), name=name, programme=programme)
-    slug = (document.get("programme") or {}).get("slug") if isinstance(document, dict) else None
-    if programme is not None and isinstance(slug, str) and slug != programme.slug:
-        raise ProblemsFound(
-            [
-                Problem(
-                    _("This document is the programme “%(other)s”, not “%(slug)s”.")
-                    % {"other": slug, "slug": programme.slug},
-                    file=name,
-                    path="programme.slug",
-                    field="slug",
-                )
-            ]
-        )
     return programme_import(
         actor=actor,
         document=document,
         dry_run=dry_run,
         file=name,
         regions=policies.regions_user_imports_into(actor),
+        into=programme,
     )
 
 

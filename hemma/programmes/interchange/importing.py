@@ -406,15 +406,30 @@ def programme_import(
     dry_run: bool = False,
     file: str = "",
     regions: QuerySet[Region] | None = None,
+    into: Programme | None = None,
 ) -> ImportResult:
     """Import `document` (already parsed) into the database, all or nothing.
 
     `regions` limits which regions the document may touch (a coordinator's own); None allows
-    any (the command line). Raises ProblemsFound with every problem found, changing nothing.
+    any (the command line). With `into`, the document must be that programme (an import on
+    a programme's own page or address never creates or changes another). Raises
+    ProblemsFound with every problem found, changing nothing.
     """
     problems = document_problems(document, file=file)
     if problems:
         raise ProblemsFound(problems)
+    if into is not None and document["programme"]["slug"] != into.slug:
+        raise ProblemsFound(
+            [
+                Problem(
+                    _("This document is the programme “%(other)s”, not “%(slug)s”.")
+                    % {"other": document["programme"]["slug"], "slug": into.slug},
+                    file=file,
+                    path="programme.slug",
+                    field="slug",
+                )
+            ]
+        )
     with transaction.atomic():
         importer = _Importer(actor=actor, document=document, file=file, regions=regions)
         programme = importer.run()

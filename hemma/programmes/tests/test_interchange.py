@@ -180,3 +180,14 @@ def test_a_coordinator_cannot_import_into_another_region(seed_programme, seed_do
 def test_export_reads_in_a_fixed_number_of_queries(seed_programme, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         exporting.programme_document(seed_programme)
+
+
+def test_importing_into_a_programme_refuses_another_programmes_document(
+    seed_programme, seed_document, programme_a
+):
+    with pytest.raises(ProblemsFound) as raised:
+        programme_import(actor=None, document=seed_document, into=programme_a)
+    (problem,) = raised.value.problems
+    assert problem.path == "programme.slug"
+    assert "integrationsprogram-2023-2025" in problem.message
+    assert programme_a.actions.count() == 1
