@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -6,9 +7,12 @@ from hemma.audit.models import AuditEvent
 
 
 def _plain(value: Any) -> Any:
-    """A value as JSON can hold it (dates and decimals as text)."""
+    """A value as JSON can hold it: numbers as a person wrote them (3, not "3.00"), dates as
+    text."""
     if value is None or isinstance(value, bool | int | float | str | list | dict):
         return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     return str(value)
 
 

@@ -343,11 +343,13 @@ class _Importer:
                 (organisations[k].pk, "responsible", municipality.pk)
                 for k in entry["organisations"]
             ]
-        wanted = list(dict.fromkeys(wanted))  # a key listed twice is one party
-        current = [
-            (p.organisation_id, p.role, p.municipality_id)
-            for p in ActionParty.objects.filter(action=action).order_by("position", "id")
-        ]
+        wanted = _canonical(list(dict.fromkeys(wanted)))  # a key listed twice is one party
+        current = _canonical(
+            [
+                (p.organisation_id, p.role, p.municipality_id)
+                for p in ActionParty.objects.filter(action=action).order_by("position", "id")
+            ]
+        )
         if current == wanted:
             return
         ActionParty.objects.filter(action=action).delete()
@@ -356,11 +358,27 @@ class _Importer:
             for i, (o, r, m) in enumerate(wanted)
         )
         if current:  # a new action's parties are part of its creation
-            by_pk = {o.pk: o.key for o in organisations.values()}
-            keys = lambda rows: [by_pk.get(o, str(o)) for o, _r, _m in rows]  # noqa: E731
-            self._note(
-                "update", "action", action, label, {"parties": (keys(current), keys(wanted))}
-            )
+            before, after = self._described(current), self._described(wanted)
+            changes = {
+                field: (before.get(field, []), after.get(field, []))
+                for field in dict.fromkeys([*before, *after])
+                if before.get(field, []) != after.get(field, [])
+            }
+            self._note("update", "action", action, label, changes)
+
+    def _described(self, rows) -> dict[str, list[str]]:
+        """Parties as the history shows them: names by field, as the editing services write."""
+        organisations = Organisation.objects.in_bulk({o for o, _r, _m in rows})
+        municipalities = Municipality.objects.in_bulk({m for _o, _r, m in rows if m})
+        fields: dict[str, list[str]] = {}
+        for organisation_id, role, municipality_id in rows:
+            organisation = organisations[organisation_id]
+            if municipality_id:
+                field = f"units:{municipalities[municipality_id].code}"
+            else:
+                field = "responsible" if role == "responsible" else "partners"
+            fields.setdefault(field, []).append(self._label(organisation.name) or organisation.key)
+        return fields
 
     def _indicators(self, action: Action, items: list[dict]) -> None:
         existing = {i.key: i for i in action.indicators.all()} if action.pk else {}
@@ -393,6 +411,23 @@ class _Importer:
             if indicator.pk not in kept:
                 self._note("delete", "indicator", indicator, self._label(indicator.name))
                 indicator.delete()
+
+
+def _canonical(rows: list[tuple]) -> list[tuple]:
+    """Parties in the order the export writes them: responsible, units named by each
+    municipality, then partners; each group in its own order.
+
+    Comparing in this order makes a re-import of an export change nothing, whatever order
+    the parties were added in on the web.
+    """
+
+    def group(row: tuple) -> tuple:
+        _organisation, role, municipality = row
+        if role != "responsible":
+            return (2, 0)
+        return (1, municipality) if municipality else (0, 0)
+
+    return sorted(rows, key=group)
 
 
 def _decimal(value) -> Decimal | None:

@@ -53,9 +53,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "aliases (*name) are not allowed", event.start_mark
-            )
+            raise yaml.MarkedYAMLError(None, None, "aliases are not allowed", event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -68,6 +66,42 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+def _yaml_problem(error: yaml.YAMLError, *, name: str) -> Problem:
+    """A YAML syntax error in the user's language, at the line where the trouble began.
+
+    PyYAML's own words are English and technical; the common ones are said again here.
+    An unclosed quote or bracket is reported where it was opened (the "context"), not at
+    the end of the file where the parser noticed.
+    """
+    problem = getattr(error, "problem", None) or ""
+    mark = getattr(error, "problem_mark", None)
+    unclosed = "end of stream" in problem or "<stream end>" in problem
+    if unclosed:
+        mark = getattr(error, "context_mark", None) or mark
+    if "aliases" in problem:
+        explained = _("aliases (*name) are not allowed")
+    elif unclosed:
+        explained = _("the file ends inside a quote or a bracket that is not closed")
+    elif "mapping values are not allowed" in problem:
+        explained = _("a colon where it is not allowed: put text that holds “: ” in quotes")
+    elif "could not find expected ':'" in problem:
+        explained = _("a line is missing its “:”")
+    elif "cannot start any token" in problem:
+        explained = _("a character that cannot start a value here (a tab?): indent with spaces")
+    elif "expected <block end>" in problem or "did not find expected" in problem:
+        explained = _("the indentation does not match the lines above")
+    elif "escape" in problem:
+        explained = _("an unknown escape (\\) in quoted text")
+    else:
+        explained = _("the YAML syntax is broken here")
+    return Problem(
+        _("This is not valid YAML: %(error)s") % {"error": explained},
+        file=name,
+        row=mark.line + 1 if mark else None,
+        column=str(mark.column + 1) if mark else "",
+    )
 
 
 def parse_structured(data: bytes, *, name: str) -> dict:
@@ -94,18 +128,7 @@ def parse_structured(data: bytes, *, name: str) -> dict:
             ]
         ) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        detail = getattr(error, "problem", None) or str(error)
-        raise ProblemsFound(
-            [
-                Problem(
-                    _("This is not valid YAML: %(error)s") % {"error": detail},
-                    file=name,
-                    row=mark.line + 1 if mark else None,
-                    column=str(mark.column + 1) if mark else "",
-                )
-            ]
-        ) from None
+        raise ProblemsFound([_yaml_problem(error, name=name)]) from None
     except RecursionError:
         raise ProblemsFound([Problem(_("The document is nested too deeply."), file=name)]) from None
     if not isinstance(document, dict):

@@ -84,7 +84,13 @@ _ALSO_READ = {
     },
 }
 SHEET_NAMES = {"sv": "Åtgärdsprogram", "fi": "Toimenpideohjelma", "en": "Action programme"}
-INDICATOR_SHEET_NAMES = {"sv": "Indikatorer", "fi": "Mittarit", "en": "Indicators"}
+# The indicators sheet is for reading: its name says so and it is protected, so that an edit
+# there is not made in the belief that Hemma will import it.
+INDICATOR_SHEET_NAMES = {
+    "sv": "Indikatorer (endast läsning)",
+    "fi": "Mittarit (vain luettavaksi)",
+    "en": "Indicators (read only)",
+}
 INDICATOR_HEADINGS = {
     "sv": (
         "Åtgärdens nyckel",
@@ -1065,6 +1071,7 @@ def table_xlsx(document: dict) -> bytes:
         _indicator_rows(programme),
         [30, 30, 40, 22, 20, 12, 20, 8, 8, 14, 12],
     )
+    indicators.protection.sheet = True
     workbook.properties.creator = "Hemma"
     stream = io.BytesIO()
     workbook.save(stream)

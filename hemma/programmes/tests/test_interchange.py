@@ -191,3 +191,39 @@ def test_importing_into_a_programme_refuses_another_programmes_document(
     assert problem.path == "programme.slug"
     assert "integrationsprogram-2023-2025" in problem.message
     assert programme_a.actions.count() == 1
+
+
+def test_units_named_on_the_web_survive_an_export_and_reimport_unchanged(seed_programme):
+    from hemma.organisations.models import Organisation
+    from hemma.programmes.services import municipal_units_set
+
+    action = Action.objects.get(programme=seed_programme, key="samordnas-centralt")
+    jakobstad = Municipality.objects.get(code="598")
+    municipal_units_set(
+        actor=None,
+        action=action,
+        municipality=jakobstad,
+        organisations=[Organisation.objects.get(key="fritidssektorn")],
+        new_unit="Integrationsenheten",
+    )
+    document = exporting.programme_document(seed_programme)
+
+    result = programme_import(actor=None, document=document, dry_run=True)
+
+    assert result.changes == []
+
+
+def test_party_changes_are_reported_by_name(seed_programme, seed_document):
+    document = copy.deepcopy(seed_document)
+    action = document["programme"]["themes"][0]["goals"][0]["actions"][0]
+    action["partners"] = ["tredje-sektorn", "forsamlingen"]
+
+    result = programme_import(actor=None, document=document, dry_run=True)
+
+    (change,) = result.changes
+    assert change.fields == {
+        "partners": (
+            ["Välfärdsområdet", "Tredje sektorn"],
+            ["Tredje sektorn", "Församlingen"],
+        )
+    }

@@ -513,7 +513,8 @@ def test_the_xlsx_has_a_bold_frozen_heading_and_the_indicators_on_a_second_sheet
 
     assert name.endswith(".xlsx") and "spreadsheetml" in content_type
     table, indicators = workbook.worksheets
-    assert (table.title, indicators.title) == ("Åtgärdsprogram", "Indikatorer")
+    assert (table.title, indicators.title) == ("Åtgärdsprogram", "Indikatorer (endast läsning)")
+    assert indicators.protection.sheet is True
     assert table.freeze_panes == "A2"
     assert [c.value for c in table[1]] == [*SWEDISH, "Nyckel"]
     assert all(c.font.bold for c in table[1])
@@ -533,8 +534,8 @@ def test_the_xlsx_has_a_bold_frozen_heading_and_the_indicators_on_a_second_sheet
 @pytest.mark.parametrize(
     "language, sheets, first",
     [
-        ("fi", ("Toimenpideohjelma", "Mittarit"), "Teema"),
-        ("en", ("Action programme", "Indicators"), "Theme"),
+        ("fi", ("Toimenpideohjelma", "Mittarit (vain luettavaksi)"), "Teema"),
+        ("en", ("Action programme", "Indicators (read only)"), "Theme"),
     ],
 )
 def test_headings_and_sheets_are_named_in_the_programmes_language(

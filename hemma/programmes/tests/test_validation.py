@@ -109,8 +109,34 @@ def test_bad_yaml_says_where(tmp_path):
         document_from_file(io.BytesIO(bad), name="bad.yaml")
     (problem,) = raised.value.problems
     assert problem.file == "bad.yaml"
-    assert problem.row == 4
-    assert "YAML" in problem.message
+    # Where the bracket was opened, not the end of the file where the parser noticed.
+    assert (problem.row, problem.column) == (3, "9")
+    assert problem.message == (
+        "This is not valid YAML: the file ends inside a quote or a bracket that is not closed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "explained"),
+    [
+        (b"a: 1\nb: c: d\n", 2, "a colon where it is not allowed"),
+        (b"a:\n  b: 1\n c: 2\n", 3, "the indentation does not match"),
+        (b"a: 1\n\tb: 2\n", 2, "a character that cannot start a value here"),
+    ],
+)
+def test_common_yaml_mistakes_are_explained(text, row, explained):
+    with pytest.raises(ProblemsFound) as raised:
+        document_from_file(io.BytesIO(text), name="bad.yaml")
+    (problem,) = raised.value.problems
+    assert problem.row == row
+    assert explained in problem.message
+
+
+def test_yaml_errors_are_in_swedish_on_a_swedish_page():
+    with translation.override("sv"), pytest.raises(ProblemsFound) as raised:
+        document_from_file(io.BytesIO(b"a: [1, 2\n"), name="bad.yaml")
+    assert "YAML" in raised.value.problems[0].message
+    assert "file ends" not in raised.value.problems[0].message
 
 
 def test_bad_json_says_where():

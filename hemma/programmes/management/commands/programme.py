@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from hemma.lib.problems import ProblemsFound
 from hemma.lib.texts import pick
@@ -47,10 +48,10 @@ class Command(BaseCommand):
         if programme:
             target = Programme.objects.filter(slug=programme).first()
             if target is None:
-                raise CommandError(f"No programme “{programme}”.")
+                raise CommandError(_("No programme “%(slug)s”.") % {"slug": programme})
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"{file}: no such file.")
+            raise CommandError(_("%(file)s: no such file.") % {"file": file})
         try:
             with path.open("rb") as stream:
                 document = document_from_file(stream, name=path.name, programme=target)
@@ -60,23 +61,35 @@ class Command(BaseCommand):
         except ProblemsFound as found:
             for problem in found.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{len(found.problems)} problem(s); nothing was changed.") from None
+            raise CommandError(
+                _("%(count)s problem(s); nothing was changed.") % {"count": len(found.problems)}
+            ) from None
         for change in result.changes:
             fields = ", ".join(change.fields)
             self.stdout.write(
                 f"{change.verb:7} {change.node:12} {change.key:30} {change.label}"
                 + (f"  [{fields}]" if fields else "")
             )
-        verb = "Would import" if dry_run else "Imported"
-        self.stdout.write(
-            f"{verb} {result.programme.slug}: {result.added} added, {result.changed} changed, "
-            f"{result.removed} removed."
-        )
+        counts = {
+            "slug": result.programme.slug,
+            "added": result.added,
+            "changed": result.changed,
+            "removed": result.removed,
+        }
+        if dry_run:
+            summary = _(
+                "Would import %(slug)s: %(added)s added, %(changed)s changed, %(removed)s removed."
+            )
+        else:
+            summary = _(
+                "Imported %(slug)s: %(added)s added, %(changed)s changed, %(removed)s removed."
+            )
+        self.stdout.write(summary % counts)
 
     def _export(self, *, slug: str, format: str, output: str | None, **options) -> None:
         programme = Programme.objects.filter(slug=slug).first()
         if programme is None:
-            raise CommandError(f"No programme “{slug}”.")
+            raise CommandError(_("No programme “%(slug)s”.") % {"slug": slug})
         content, _type, _name = export_file(programme, format)
         if output:
             Path(output).write_bytes(content)
