@@ -33,6 +33,8 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# An expired form gets Hemma's page in the page's language, not Django's English one.
+CSRF_FAILURE_VIEW = "hemma.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

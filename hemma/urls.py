@@ -4,10 +4,12 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from hemma import views
 from hemma.api import api
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Hemma's own view under Django's name, so that {% url 'set_language' %} stays as it was.
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("api/v1/", api.urls),
     # The bare address goes to the Swedish site; LocaleMiddleware picks the browser's language.
     path("", RedirectView.as_view(url="/sv/", permanent=False)),
@@ -20,11 +22,18 @@ def _closed(request, *args, **kwargs):
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    # Passwords are reset by a coordinator or an administrator, not by e-mail (Hemma sends
-    # no mail yet), so allauth's reset pages are closed.
+    # Passwords are reset by an administrator, not by e-mail (Hemma sends no mail yet), so
+    # allauth's reset pages are closed. So are its e-mail address pages: an address lets
+    # nobody reset a password here, whatever allauth's page says.
     re_path(r"^accounts/password/reset/", _closed),
+    re_path(r"^accounts/(email|confirm-email)/", _closed),
+    # allauth sends a signed-in user from /accounts/ to its e-mail page; Hemma's is the user's.
+    path("accounts/", RedirectView.as_view(pattern_name="accounts:me", permanent=False)),
     path("accounts/", include("allauth.urls")),
     path("me/", include("hemma.accounts.urls")),
     path("", include("hemma.programmes.urls")),
     prefix_default_language=True,
 )
+
+# 403 and 404 use Django's handlers, which render 403.html and 404.html with the request.
+handler400 = "hemma.views.bad_request"

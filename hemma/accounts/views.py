@@ -8,8 +8,11 @@ from django.views.decorators.http import require_POST
 from hemma.accounts import selectors, services
 from hemma.accounts.forms import TokenCreateForm
 
+# The session key that carries a new token's secret from the POST to the one page showing it.
+_JUST_CREATED = "hemma.accounts.just_created"
 
-def _me_page(request, *, form: TokenCreateForm, new_token=None, new_secret: str = "", status=200):
+
+def _me_page(request, *, form: TokenCreateForm, new_token=None, status=200):
     return render(
         request,
         "accounts/me.html",
@@ -18,28 +21,33 @@ def _me_page(request, *, form: TokenCreateForm, new_token=None, new_secret: str 
             "mfa_enabled": selectors.mfa_enabled(user=request.user),
             "tokens": selectors.token_list(user=request.user),
             "form": form,
-            "new_token": new_token,
-            "new_secret": new_secret,
+            "new_token_name": new_token["name"] if new_token else "",
+            "new_secret": new_token["secret"] if new_token else "",
         },
         status=status,
     )
 
 
+@never_cache  # the page may show a new secret: neither the browser nor a proxy may keep it
 @login_required
 def me(request):
-    return _me_page(request, form=TokenCreateForm())
+    # Popped, so the secret is shown exactly once: reloading the page shows it no more.
+    new_token = request.session.pop(_JUST_CREATED, None)
+    return _me_page(request, form=TokenCreateForm(), new_token=new_token)
 
 
-@never_cache  # the page that shows a new secret must not be kept by the browser or a proxy
+@never_cache
 @login_required
 @require_POST
 def token_create(request):
     form = TokenCreateForm(request.POST)
     if not form.is_valid():
         return _me_page(request, form=form, status=400)
-    # Rendered, not redirected: the secret is shown this once and stored nowhere.
     token, secret = services.token_create(user=request.user, name=form.cleaned_data["name"])
-    return _me_page(request, form=TokenCreateForm(), new_token=token, new_secret=secret)
+    # Post/redirect/get, so that reloading the page makes no second token. The secret waits in
+    # the (server-side) session until the next page view shows it, and no longer.
+    request.session[_JUST_CREATED] = {"name": token.name, "secret": secret}
+    return redirect("accounts:me")
 
 
 @login_required

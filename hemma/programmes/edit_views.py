@@ -32,6 +32,17 @@ def _table_url(programme, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _back_to_table(request, programme, anchor: str, text: str, level=messages.SUCCESS):
+    """Redirect to the node's place in the table, with `text` shown there.
+
+    The table scrolls to `anchor`, far from the messages at the top of the page, so the
+    message is tagged with the anchor and the node shows it beside itself
+    (programmes/_message_here.html); the keyboard's place stays where the change was.
+    """
+    messages.add_message(request, level, text, extra_tags=f"in-table {anchor}")
+    return redirect(_table_url(programme, anchor))
+
+
 def _action_url(action, anchor: str = "") -> str:
     url = reverse("programmes:action", args=[action.programme.slug, action.key])
     return f"{url}#{anchor}" if anchor else url
@@ -83,7 +94,9 @@ def action_row(request, slug: str, key: str):
     action = selectors.action_page(user=request.user, slug=slug, key=key)
     if not request.htmx:
         return redirect(_table_url(action.programme, f"action-{action.key}"))
-    return _render(request, "programmes/_action_row.html", _row_context(request, action))
+    # The focus goes back to the row's "Edit" (hemma.js), where the keyboard user was.
+    context = {**_row_context(request, action), "focus": "action"}
+    return _render(request, "programmes/_action_row.html", context)
 
 
 @login_required
@@ -121,10 +134,12 @@ def action_edit(request, slug: str, key: str):
         ),
     ):
         if not request.htmx:
-            messages.success(request, _("The action was saved."))
-            return redirect(_table_url(programme, f"action-{action.key}"))
+            return _back_to_table(
+                request, programme, f"action-{action.key}", _("The action was saved.")
+            )
         action = selectors.action_page(user=request.user, slug=slug, key=key)
-        return _render(request, "programmes/_action_row.html", _row_context(request, action))
+        context = {**_row_context(request, action), "focus": "action"}
+        return _render(request, "programmes/_action_row.html", context)
     context = {**_row_context(request, action), "form": form}
     if request.htmx:
         return _render(request, "programmes/_action_form_row.html", context)
@@ -146,22 +161,24 @@ def action_move(request, slug: str, key: str):
     )
     if request.method == "POST":
         direction = request.POST.get("direction")
+        anchor = f"action-{action.key}"
         try:
             if direction in ("up", "down"):
                 services.action_move(actor=request.user, action=action, direction=direction)
             elif form.is_valid():
                 goal = form.cleaned_data["goal"]
                 services.action_move(actor=request.user, action=action, goal=goal)
-                messages.success(request, _("The action was moved."))
+                return _back_to_table(request, programme, anchor, _("The action was moved."))
             else:
                 context = {"action": action, "form": form}
                 return _render(request, "programmes/action_move.html", context)
         except ValidationError as error:
             # Someone moved it at the same moment: the table shows where it is now.
-            messages.error(request, " ".join(error.messages))
+            text = " ".join(error.messages)
             if request.htmx:
+                messages.error(request, text, extra_tags=f"in-table {anchor}")
                 return HttpResponseClientRefresh()
-            return redirect(_table_url(programme, f"action-{action.key}"))
+            return _back_to_table(request, programme, anchor, text, level=messages.ERROR)
         if request.htmx and direction:
             goal = selectors.goal_get(
                 user=request.user,
@@ -169,8 +186,10 @@ def action_move(request, slug: str, key: str):
                 theme_key=action.goal.theme.key,
                 goal_key=action.goal.key,
             )
-            return _render(request, "programmes/_goal_body.html", _goal_context(request, goal))
-        return redirect(_table_url(programme, f"action-{action.key}"))
+            # The focus follows the moved action's button (hemma.js), not the page's top.
+            context = {**_goal_context(request, goal), "moved": action.key, "moved_to": direction}
+            return _render(request, "programmes/_goal_body.html", context)
+        return redirect(_table_url(programme, anchor))
     return _render(request, "programmes/action_move.html", {"action": action, "form": form})
 
 
@@ -182,8 +201,9 @@ def action_delete(request, slug: str, key: str):
     if request.method == "POST":
         theme_key = action.goal.theme.key
         services.action_delete(actor=request.user, action=action)
-        messages.success(request, _("The action was removed."))
-        return redirect(_table_url(programme, f"theme-{theme_key}"))
+        return _back_to_table(
+            request, programme, f"theme-{theme_key}", _("The action was removed.")
+        )
     return _render(request, "programmes/action_delete.html", {"action": action})
 
 
@@ -214,6 +234,7 @@ def theme_heading(request, slug: str, theme_key: str):
         "programme": theme.programme,
         "theme": theme,
         "can_edit": policies.can_edit_programme(request.user, theme.programme),
+        "focus": "theme",
     }
     return _render(request, "programmes/_theme_heading.html", context)
 
@@ -234,9 +255,10 @@ def theme_edit(request, slug: str, theme_key: str):
         lambda: services.theme_update(actor=request.user, theme=theme, **form.text_values()),
     ):
         if not request.htmx:
-            messages.success(request, _("The theme was saved."))
-            return redirect(_table_url(programme, f"theme-{theme.key}"))
-        context = {"programme": programme, "theme": theme, "can_edit": True}
+            return _back_to_table(
+                request, programme, f"theme-{theme.key}", _("The theme was saved.")
+            )
+        context = {"programme": programme, "theme": theme, "can_edit": True, "focus": "theme"}
         return _render(request, "programmes/_theme_heading.html", context)
     context = {"programme": programme, "theme": theme, "form": form}
     if request.htmx:
@@ -250,7 +272,8 @@ def goal_cell(request, slug: str, theme_key: str, goal_key: str):
     goal = selectors.goal_get(user=request.user, slug=slug, theme_key=theme_key, goal_key=goal_key)
     if not request.htmx:
         return redirect(_table_url(goal.theme.programme, f"goal-{goal.pk}"))
-    return _render(request, "programmes/_goal_cell.html", _goal_context(request, goal))
+    context = {**_goal_context(request, goal), "focus": "goal"}
+    return _render(request, "programmes/_goal_cell.html", context)
 
 
 @login_required
@@ -270,9 +293,9 @@ def goal_edit(request, slug: str, theme_key: str, goal_key: str):
         form, lambda: services.goal_update(actor=request.user, goal=goal, **form.text_values())
     ):
         if not request.htmx:
-            messages.success(request, _("The goal was saved."))
-            return redirect(_table_url(programme, f"goal-{goal.pk}"))
-        return _render(request, "programmes/_goal_cell.html", _goal_context(request, goal))
+            return _back_to_table(request, programme, f"goal-{goal.pk}", _("The goal was saved."))
+        context = {**_goal_context(request, goal), "focus": "goal"}
+        return _render(request, "programmes/_goal_cell.html", context)
     context = {**_goal_context(request, goal), "form": form}
     if request.htmx:
         return _render(request, "programmes/_goal_form.html", context)
@@ -307,8 +330,9 @@ def action_add(request, slug: str, theme_key: str, goal_key: str):
             )
         ),
     ):
-        messages.success(request, _("The action was added."))
-        return redirect(_table_url(programme, f"action-{created[0].key}"))
+        return _back_to_table(
+            request, programme, f"action-{created[0].key}", _("The action was added.")
+        )
     return _render(
         request, "programmes/action_add.html", {"programme": programme, "goal": goal, "form": form}
     )
@@ -446,6 +470,7 @@ def municipal_units(request, slug: str, key: str, code: str):
             programme=programme, municipality=municipality
         ),
         language=programme.language,
+        chosen=named,
         initial={"organisations": named},
     )
     if request.method == "POST" and _saved(
@@ -458,8 +483,9 @@ def municipal_units(request, slug: str, key: str, code: str):
             new_unit=form.cleaned_data["new_unit"],
         ),
     ):
-        messages.success(request, _("The responsible units were saved."))
-        return redirect(_table_url(programme, f"action-{action.key}"))
+        return _back_to_table(
+            request, programme, f"action-{action.key}", _("The responsible units were saved.")
+        )
     return _render(
         request,
         "programmes/municipal_units.html",
@@ -512,9 +538,11 @@ def programme_import(request, slug: str | None = None):
         programme = selectors.programme_get(user=request.user, slug=slug, write=True)
     elif not policies.regions_user_imports_into(request.user).exists():
         raise PermissionDenied
+    # Bound only to an upload: an empty form on GET must not say "This field is required."
+    uploading = request.method == "POST" and "token" not in request.POST
     form = forms.ImportForm(
-        request.POST if "token" not in request.POST else None,
-        request.FILES or None,
+        request.POST if uploading else None,
+        request.FILES if uploading else None,
         tabular=programme is not None,
     )
     context = {"programme": programme, "form": form}

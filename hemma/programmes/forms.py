@@ -4,10 +4,13 @@ A text is edited in the programme's own language (required) and in the other sta
 (optional), one field per language named `<field>_<code>` and labelled with its language.
 """
 
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +32,15 @@ def edit_languages(programme: Programme) -> list[str]:
     return [programme.language, *(code for code in staff if code != programme.language)]
 
 
+def plain_decimal(value: Decimal | None) -> Decimal | None:
+    """3.00 → 3 and 2.50 → 2.5 (a form shows what a person would write), never 1E+2."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def language_name(code: str) -> str:
     try:
         return str(get_language_info(code)["name_translated"])
@@ -37,8 +49,16 @@ def language_name(code: str) -> str:
 
 
 class OrganisationChoice(forms.ModelMultipleChoiceField):
-    def __init__(self, *args, language: str = "sv", **kwargs):
+    """Organisations as checkboxes.
+
+    `collapsed`: _edit_form.html folds the list into a closed <details> whose summary says how
+    many are chosen, so that a keyboard user does not tab through dozens of boxes on the way
+    to "Save".
+    """
+
+    def __init__(self, *args, language: str = "sv", collapsed: bool = True, **kwargs):
         self.language = language
+        self.collapsed = collapsed
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"class": "choices"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
@@ -195,12 +215,15 @@ class IndicatorForm(TextsForm):
     target_type = forms.ChoiceField(
         label=_("Target"), choices=Indicator.TargetType.choices, required=False
     )
+    # step="any": the browser accepts 2, 2.5 and 2.25 alike (the default step, 0.01, is
+    # what made the fields show 1.00 and 3.00).
     target_min = forms.DecimalField(
         label=_("At least"),
         required=False,
         max_digits=12,
         decimal_places=2,
         help_text=_("For a band."),
+        widget=forms.NumberInput(attrs={"step": "any"}),
     )
     target_max = forms.DecimalField(
         label=_("At most"),
@@ -208,6 +231,7 @@ class IndicatorForm(TextsForm):
         max_digits=12,
         decimal_places=2,
         help_text=_("For a band."),
+        widget=forms.NumberInput(attrs={"step": "any"}),
     )
     target_direction = forms.ChoiceField(
         label=_("Direction"),
@@ -218,6 +242,12 @@ class IndicatorForm(TextsForm):
     target_years = forms.IntegerField(
         label=_("Every N years"), required=False, min_value=1, help_text=_("For every N years.")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("target_min", "target_max"):
+            if isinstance(self.initial.get(name), Decimal):
+                self.initial[name] = plain_decimal(self.initial[name])
 
     def clean(self):
         data = super().clean()
@@ -270,9 +300,14 @@ class IndicatorCreateForm(IndicatorForm):
         return key
 
 
+# What a municipality names as its responsible units: its own units and schools, not the
+# region's residents' groups, experts or the employment authority.
+UNIT_KINDS = (Organisation.Kind.MUNICIPAL_UNIT, Organisation.Kind.EDUCATION_PROVIDER)
+
+
 class MunicipalUnitsForm(forms.Form):
     organisations = OrganisationChoice(
-        queryset=Organisation.objects.none(), label=_("Responsible units")
+        queryset=Organisation.objects.none(), label=_("Responsible units"), collapsed=False
     )
     new_unit = forms.CharField(
         label=_("A new unit"),
@@ -281,10 +316,15 @@ class MunicipalUnitsForm(forms.Form):
         help_text=_("Its name, if the unit is not in the list yet."),
     )
 
-    def __init__(self, *args, organisations, language: str, **kwargs):
+    def __init__(
+        self, *args, organisations, language: str, chosen: Sequence[Organisation] = (), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         field = cast(OrganisationChoice, self.fields["organisations"])
-        field.queryset = organisations
+        # What is chosen already stays offered, whatever its kind, or saving would drop it.
+        field.queryset = organisations.filter(
+            Q(kind__in=UNIT_KINDS) | Q(pk__in=[o.pk for o in chosen])
+        )
         field.language = language
         self.fields["new_unit"].widget.attrs["lang"] = language
 

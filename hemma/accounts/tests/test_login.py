@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.core.cache import cache
+from django.test import override_settings
 
 from hemma.tests import factories as f
 
@@ -96,6 +97,32 @@ def test_five_failures_lock_the_username_from_that_address_even_with_the_right_p
     assert "Signing in is paused" in response.content.decode()
     assert "“aino”" in response.content.decode()
     assert _signed_in_as(client) is None
+
+
+@pytest.mark.django_db
+def test_the_lockout_page_says_when_the_lock_lifts_and_who_can_lift_it_sooner(client):
+    f.UserFactory(username="aino")
+    for _ in range(5):
+        _sign_in(client, "aino", "wrong")
+
+    html = " ".join(_sign_in(client, "aino").content.decode().split())
+
+    assert "lifts by itself after 1 hour" in html
+    assert "An administrator can lift it sooner" in html
+    # Coordinators can neither lift a lockout nor set a password.
+    assert "coordinator" not in html
+
+
+@pytest.mark.django_db
+@override_settings(AXES_COOLOFF_TIME=0.5)
+def test_the_lockout_page_gives_the_configured_pause(client):
+    f.UserFactory(username="aino")
+    for _ in range(5):
+        _sign_in(client, "aino", "wrong")
+
+    html = " ".join(_sign_in(client, "aino").content.decode().split())
+
+    assert "lifts by itself after 30 minutes" in html
 
 
 @pytest.mark.django_db
@@ -228,3 +255,64 @@ def test_a_user_activates_totp_from_the_web_and_is_then_asked_for_a_code(client)
 def test_password_reset_by_email_is_closed(client):
     for url in ["/sv/accounts/password/reset/", "/en/accounts/password/reset/done/"]:
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_pages_about_passwords_do_not_send_the_user_to_a_coordinator(client):
+    # Coordinators cannot set passwords in Hemma; an administrator can.
+    f.UserFactory(username="aino")
+    login = client.get(LOGIN_URL).content.decode()
+    _sign_in(client, "aino")
+    change = client.get("/en/accounts/password/change/").content.decode()
+
+    for html in (login, change):
+        assert "ask your region coordinator to set" not in html.lower()
+        assert "administrator" in html
+
+
+@pytest.mark.django_db
+def test_confirming_the_password_offers_no_reset_by_email(client):
+    f.UserFactory(username="aino")
+    _sign_in(client, "aino")
+
+    response = client.get("/en/accounts/reauthenticate/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'for="id_password"' in html
+    assert "/accounts/password/reset/" not in html
+    assert "Forgot your password?" not in html
+
+
+@pytest.mark.django_db
+def test_confirming_the_password_still_works(client):
+    f.UserFactory(username="aino")
+    _sign_in(client, "aino")
+
+    response = client.post("/en/accounts/reauthenticate/?next=/en/me/", {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url == "/en/me/"
+
+
+@pytest.mark.django_db
+def test_email_management_is_closed(client):
+    # An address would not let anyone reset a password here, as allauth's page claims.
+    f.UserFactory(username="aino")
+    _sign_in(client, "aino")
+
+    for url in ["/sv/accounts/email/", "/en/accounts/email/", "/en/accounts/confirm-email/"]:
+        assert client.get(url).status_code == 404
+    assert "/accounts/email/" not in client.get("/en/me/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_accounts_address_leads_to_the_users_own_page(client):
+    # allauth would send a signed-in user from /accounts/ to the (closed) e-mail page.
+    f.UserFactory(username="aino")
+    _sign_in(client, "aino")
+
+    response = client.get("/en/accounts/", follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/en/me/"

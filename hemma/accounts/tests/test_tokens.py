@@ -94,19 +94,56 @@ def test_a_new_token_is_shown_once_and_works(client_for, coordinator_region):
 
     response = client.post(CREATE, {"name": "Report script"})
 
-    assert response.status_code == 200
+    # Post/redirect/get: reloading the page that shows the secret must not make another token.
+    assert response.status_code == 302
+    assert response.url == ME
+    shown = client.get(ME)
     token = ApiToken.objects.get(user=coordinator_region)
-    secret = response.context["new_secret"]
-    html = response.content.decode()
+    secret = shown.context["new_secret"]
+    html = shown.content.decode()
     assert secret in html
     assert "Copy it now" in html
-    assert "no-store" in response["Cache-Control"]
+    assert "no-store" in shown["Cache-Control"]
     assert token_user(secret) == coordinator_region
-    # The list shows it by name and visible prefix, never the secret again.
+    # Reloaded, the list shows it by name and visible prefix, never the secret again.
     page = client.get(ME).content.decode()
     assert "Report script" in page
     assert f"hemma_{token.lookup}…" in page
     assert secret not in page
+    assert ApiToken.objects.filter(user=coordinator_region).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_secret_is_not_kept_in_the_session_once_shown(client_for, coordinator_region):
+    client = client_for(coordinator_region)
+    client.post(CREATE, {"name": "Report script"})
+    secret = client.get(ME).context["new_secret"]
+
+    assert secret not in str(dict(client.session))
+
+
+@pytest.mark.django_db
+def test_the_new_secret_is_in_a_read_only_field_with_a_copy_button(client_for, coordinator_region):
+    client = client_for(coordinator_region)
+    client.post(CREATE, {"name": "Report script"})
+
+    html = client.get(ME).content.decode()
+
+    field = re.search(r'<input id="new-secret"[^>]*>', html).group(0)
+    assert "readonly" in field
+    copy = re.search(r'<button[^>]*data-copy="new-secret"[^>]*>', html)
+    assert copy, "no copy button for the secret"
+    assert 'type="button"' in copy.group(0)
+    # The button's script is a file (the CSP forbids inline script), loaded without blocking.
+    assert re.search(r'<script src="/static/hemma/account\.js" defer>', html)
+
+
+@pytest.mark.django_db
+def test_the_page_without_a_new_secret_has_no_copy_button(client_for, coordinator_region):
+    html = client_for(coordinator_region).get(ME).content.decode()
+
+    assert "data-copy=" not in html
+    assert "account.js" not in html
 
 
 @pytest.mark.django_db
@@ -123,7 +160,7 @@ def test_a_read_only_user_may_make_their_own_token(client_for, viewer):
     # Tokens act as their user, so a viewer's token can only read: no 403 here.
     response = client_for(viewer).post(CREATE, {"name": "Dashboard"})
 
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert ApiToken.objects.filter(user=viewer, name="Dashboard").exists()
 
 

@@ -2,10 +2,13 @@
 
 import copy
 import datetime
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 
 from hemma.programmes.interchange.importing import programme_import
 from hemma.programmes.models import ActionParty, CouncilDecision
@@ -75,6 +78,100 @@ def test_export_links_for_every_format(client_for, viewer, programme_a):
     html = page(client_for(viewer), programme_a).content.decode()
     for fmt in ("json", "yaml", "xlsx", "csv"):
         assert f'href="/en/programmes/programme-a/export.{fmt}"' in html
+
+
+def test_the_downloads_are_a_group_of_their_own(client_for, coordinator_region, programme_a):
+    # When the coordinator reads the toolbar
+    html = page(client_for(coordinator_region), programme_a).content.decode()
+    # Then "Download" names a group that holds the four formats and nothing else
+    group = re.search(
+        r'<div [^>]*role="group" aria-labelledby="([^"]+)"[^>]*>(.*?)</div>', html, re.S
+    )
+    label_id, inside = group.groups()
+    assert re.search(rf'id="{label_id}">Download</span>', inside)
+    assert re.findall(r"export\.(\w+)", inside) == ["json", "yaml", "xlsx", "csv"]
+    assert "/history/" not in inside and "/import/" not in inside
+    # And History and Import are still there, apart
+    assert "/programmes/programme-a/history/" in html
+    assert "/programmes/programme-a/import/" in html
+    assert "Download:" not in html
+
+
+def test_every_themes_table_has_the_same_columns(client_for, viewer, seed_programme):
+    viewer.memberships.update(region=seed_programme.region)
+    html = page(client_for(viewer), seed_programme).content.decode()
+    colgroups = re.findall(r"<colgroup>.*?</colgroup>", html)
+    assert len(colgroups) == 6 and len(set(colgroups)) == 1
+    assert colgroups[0].count("<col ") == 5
+
+
+def row_of(html: str, key: str) -> str:
+    start = html.index(f'<tr id="action-{key}">')
+    return html[start : html.index("</tr>", start)]
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("sv", "Kommunspecifikt"), ("fi", "Kuntakohtainen"), ("en", "Set per municipality")],
+)
+def test_set_per_municipality_is_not_said_twice(
+    client_for, viewer, seed_programme, language, label
+):
+    # Given the seed's action whose responsible text begins "Kommunspecifikt (…)"
+    viewer.memberships.update(region=seed_programme.region)
+    # When the table is read in Swedish, Finnish or English
+    html = page(client_for(viewer), seed_programme, language).content.decode()
+    # Then its row says it once, in the text as written
+    row = row_of(html, "delta-i-befintlig-undervisning")
+    assert row.count(label) == 1, row
+
+
+def test_set_per_municipality_is_said_when_the_text_does_not_say_it(
+    client_for, viewer, programme_a, action_a
+):
+    # Given an action set per municipality whose text names the units, not the rule
+    action_a.responsible_per_municipality = True
+    action_a.responsible_text = {"sv": "Grundläggande utbildning"}
+    action_a.save()
+    html = page(client_for(viewer), programme_a, "sv").content.decode()
+    row = row_of(html, "joint-meetings")
+    assert "Grundläggande utbildning" in row
+    with translation.override("sv"):
+        label = gettext("Set per municipality")
+    assert f'<p class="per-municipality">{label}</p>' in row
+
+
+def test_each_indicator_is_named_in_the_follow_up(client_for, viewer, programme_a, action_a):
+    # Given an action with two indicators of the same kind
+    f.IndicatorFactory(
+        action=action_a,
+        name={"sv": "Integrationsplaner", "en": "Integration plans"},
+        kind="count",
+        target_type="direction",
+        target_direction="maintain",
+        target_min=None,
+        target_max=None,
+    )
+    f.IndicatorFactory(
+        action=action_a,
+        name={"sv": "Mötesplatser"},
+        kind="count",
+        target_type="direction",
+        target_direction="increase",
+        target_min=None,
+        target_max=None,
+    )
+    # When the table is read in English
+    row = row_of(page(client_for(viewer), programme_a).content.decode(), "joint-meetings")
+    # Then each indicator has its name (in English, else in Swedish), its kind and target
+    assert (
+        '<span class="indicator-name">Integration plans</span> — '
+        '<span class="indicator-kind">Count</span>: Maintain'
+    ) in row
+    assert (
+        '<span class="indicator-name"><span lang="sv" dir="ltr">Mötesplatser</span></span> — '
+        '<span class="indicator-kind">Count</span>: Increase'
+    ) in row
 
 
 def test_set_per_municipality_shows_the_units_each_municipality_named(

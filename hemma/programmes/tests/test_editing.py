@@ -2,8 +2,10 @@
 
 import re
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
+from django.utils.datastructures import MultiValueDict
 
 from hemma.audit.models import AuditEvent
 from hemma.organisations.models import Organisation
@@ -51,6 +53,54 @@ def other_goal(programme_a):
 
 def keys_in_order(goal) -> list[tuple[str, int]]:
     return list(goal.actions.order_by("position").values_list("key", "position"))
+
+
+class _FormFields(HTMLParser):
+    """The (name, value) pairs a browser would send for the page's edit form."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pairs: list[list[str]] = []
+        self._textarea: list[str] | None = None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_form = "edit-form" in (attrs.get("class") or "").split()
+        if not self._in_form or "name" not in attrs:
+            return
+        if tag == "input" and attrs.get("type") not in ("checkbox", "radio", "file", "submit"):
+            self.pairs.append([attrs["name"], attrs.get("value") or ""])
+        elif tag == "input" and "checked" in attrs:
+            self.pairs.append([attrs["name"], attrs.get("value") or "on"])
+        elif tag == "textarea":
+            self._textarea = [attrs["name"], ""]
+            self.pairs.append(self._textarea)
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            # A textarea's first newline is not part of its value.
+            self._textarea[1] += data.removeprefix("\n") if not self._textarea[1] else data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def as_a_browser_sends(html: str, **typed) -> MultiValueDict:
+    """The form of `html` as a browser submits it after the user typed `typed` into the
+    first field of each name (the one they see first)."""
+    parser = _FormFields()
+    parser.feed(html)
+    data: MultiValueDict = MultiValueDict()
+    for name, value in parser.pairs:
+        if name in typed:
+            value = typed.pop(name)
+        data.appendlist(name, value)
+    return data
 
 
 # -- editing an action in place ----------------------------------------------------------------
@@ -167,6 +217,100 @@ def test_parties_and_set_per_municipality_are_saved(
     assert event.changes["responsible_per_municipality"] == [False, True]
 
 
+def test_organisations_are_folded_away_with_how_many_are_chosen(
+    client_for, coordinator_region, programme_a, action_a
+):
+    # Given an action with one responsible organisation and none as partner
+    kommunen = Organisation.objects.get(key="kommunen")
+    ActionParty.objects.create(action=action_a, organisation=kommunen, role="responsible")
+    # When its form opens in place
+    html = client_for(coordinator_region).get(f"{ACTION}/edit/", **HX).content.decode()
+    # Then each group of checkboxes is a closed <details> that says what is chosen, so the
+    # Tab key goes past it to "Save"
+    assert '<details class="choices-group">' in html
+    assert "<summary>Responsible organisations (1 chosen)</summary>" in html
+    assert "<summary>Partners (0 chosen)</summary>" in html
+    assert html.index("<summary>Partners") < html.index('<button type="submit">Save')
+
+
+def test_a_group_with_an_error_is_open(client_for, coordinator_region, action_a):
+    data = action_data(action_a, partners=["999999"])
+    html = client_for(coordinator_region).post(f"{ACTION}/edit/", data, **HX).content.decode()
+    assert '<details class="choices-group" open>' in html
+    assert "Select a valid choice." in html
+
+
+def test_after_save_or_cancel_the_rows_edit_button_takes_the_focus(
+    client_for, coordinator_region, action_a
+):
+    client = client_for(coordinator_region)
+    edit = re.compile(r'<a [^>]*href="[^"]*/actions/joint-meetings/edit/"[^>]*>')
+    saved = client.post(f"{ACTION}/edit/", action_data(action_a), **HX).content.decode()
+    cancelled = client.get(f"{ACTION}/row/", **HX).content.decode()
+    for html in (saved, cancelled):
+        assert "data-focus-after-swap" in edit.search(html).group(0)
+        assert html.count("data-focus-after-swap") == 1
+    # And the whole table marks nothing (the mark is for a swap only)
+    assert "data-focus-after-swap" not in client.get(f"{BASE}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "edit_url"),
+    [
+        (f"{GOAL}/edit/", {"title_sv": "Samarbete"}, f"{GOAL}/edit/"),
+        (f"{GOAL}/cell/", None, f"{GOAL}/edit/"),
+        (f"{BASE}/themes/foundation/edit/", {"title_sv": "Grunden"}, "/themes/foundation/edit/"),
+        (f"{BASE}/themes/foundation/heading/", None, "/themes/foundation/edit/"),
+    ],
+)
+def test_after_save_or_cancel_the_goals_and_themes_edit_button_takes_the_focus(
+    client_for, coordinator_region, action_a, url, data, edit_url
+):
+    client = client_for(coordinator_region)
+    response = client.post(url, data, **HX) if data else client.get(url, **HX)
+    html = response.content.decode()
+    marked = re.search(r"<a [^>]*data-focus-after-swap[^>]*>", html).group(0)
+    assert f'{edit_url}"' in marked
+    assert html.count("data-focus-after-swap") == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "direction", "focused"),
+    [
+        ("third", "up", "up"),
+        ("first", "down", "down"),
+        ("joint-meetings", "up", "down"),  # now first: its "Up" is disabled
+        ("joint-meetings", "down", "up"),  # now last: its "Down" is disabled
+    ],
+)
+def test_after_up_or_down_the_moved_actions_button_takes_the_focus(
+    client_for, coordinator_region, three_actions, key, direction, focused
+):
+    # When the coordinator presses Up or Down on an action (htmx swaps the goal's rows)
+    html = (
+        client_for(coordinator_region)
+        .post(f"{BASE}/actions/{key}/move/", {"direction": direction}, **HX)
+        .content.decode()
+    )
+    # Then that action's button is marked for the focus, the other one where it is disabled
+    assert html.count("data-focus-after-swap") == 1
+    row = html[html.index(f'<tr id="action-{key}">') :]
+    row = row[: row.index("</tr>")]
+    button = re.search(r"<button [^>]*data-focus-after-swap[^>]*>", row).group(0)
+    assert f'value="{focused}"' in button and "disabled" not in button
+
+
+def test_the_in_place_form_has_a_cancel_link_for_escape(client_for, coordinator_region, action_a):
+    html = client_for(coordinator_region).get(f"{ACTION}/edit/", **HX).content.decode()
+    cancel = re.search(r"<a [^>]*data-cancel[^>]*>", html).group(0)
+    assert 'hx-get="/en/programmes/programme-a/actions/joint-meetings/row/"' in cancel
+
+
+def test_the_pages_load_the_script_that_moves_the_focus(client_for, coordinator_region, action_a):
+    html = client_for(coordinator_region).get(f"{BASE}/").content.decode()
+    assert re.search(r'<script src="[^"]*hemma/hemma\.js" defer></script>', html)
+
+
 # -- themes and goals ----------------------------------------------------------------------------
 
 
@@ -196,6 +340,37 @@ def test_a_goal_title_is_edited_in_place(client_for, coordinator_region, action_
     assert AuditEvent.objects.filter(target_type="programmes.goal", verb="update").exists()
 
 
+@pytest.mark.parametrize("url", [f"{GOAL}/edit/", f"{BASE}/themes/foundation/edit/"])
+@pytest.mark.parametrize("htmx", [True, False])
+def test_goal_and_theme_forms_have_one_field_per_language(
+    client_for, coordinator_region, action_a, url, htmx
+):
+    # When the coordinator opens the goal's or the theme's form, in place or as a page
+    html = client_for(coordinator_region).get(url, **(HX if htmx else {})).content.decode()
+    # Then each language's title field is there once
+    for code in ("sv", "fi", "en"):
+        assert html.count(f'name="title_{code}"') == 1, code
+
+
+@pytest.mark.parametrize(
+    ("url", "target_type"),
+    [(f"{GOAL}/edit/", "programmes.goal"), (f"{BASE}/themes/foundation/edit/", "programmes.theme")],
+)
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_title_typed_into_the_form_is_saved_and_audited(
+    client_for, coordinator_region, action_a, url, target_type, htmx
+):
+    # Given the goal's or the theme's form as the browser shows it
+    client = client_for(coordinator_region)
+    headers = HX if htmx else {}
+    form = client.get(url, **headers).content.decode()
+    # When the coordinator types a new Swedish title and saves, the browser sending every field
+    client.post(url, as_a_browser_sends(form, title_sv="Ny rubrik"), **headers)
+    # Then the new title is saved and the history has it
+    event = AuditEvent.objects.get(target_type=target_type, verb="update")
+    assert event.changes["title"][1]["sv"] == "Ny rubrik"
+
+
 def test_a_goal_without_its_own_language_is_refused(client_for, coordinator_region, action_a):
     response = client_for(coordinator_region).post(f"{GOAL}/edit/", {"title_en": "Cooperation"})
     assert response.status_code == 200
@@ -217,6 +392,49 @@ def test_an_action_is_added_at_the_end_of_its_goal(client_for, coordinator_regio
     assert keys_in_order(goal)[-1] == ("new-row", 3)
     event = AuditEvent.objects.get(verb="create", target_type="programmes.action")
     assert event.changes["title"] == [None, {"sv": "Ny åtgärd"}]
+
+
+def row_of(html: str, key: str) -> str:
+    start = html.index(f'<tr id="action-{key}">')
+    return html[start : html.index("</tr>", start)]
+
+
+@pytest.mark.parametrize("how", ["add", "move", "edit", "units"])
+def test_the_message_of_a_change_shows_beside_its_row(
+    client_for, coordinator_region, three_actions, other_goal, how
+):
+    # Given the table jumps to the changed row (#action-…), far below the page's top
+    client = client_for(coordinator_region)
+    key, message = (
+        "joint-meetings",
+        {
+            "move": "The action was moved.",
+            "edit": "The action was saved.",
+            "units": "The responsible units were saved.",
+        }.get(how, "The action was added."),
+    )
+    if how == "add":
+        key = "new-row"
+        response = client.post(f"{GOAL}/add-action/", {"key": key, "title_sv": "Ny"}, follow=True)
+    elif how == "move":
+        response = client.post(f"{ACTION}/move/", {"goal": other_goal.pk}, follow=True)
+    elif how == "edit":
+        data = action_data(three_actions[1][1], title_sv="Nytt")
+        response = client.post(f"{ACTION}/edit/", data, follow=True)
+    else:
+        Action.objects.filter(key=key).update(responsible_per_municipality=True)
+        response = client.post(f"{ACTION}/units/101/", {"new_unit": "Skolan"}, follow=True)
+    # When the change is made without JavaScript (a redirect to the table)
+    assert response.redirect_chain[-1][0].endswith(f"#action-{key}")
+    # Then the message is in the row, where the page scrolls to
+    html = response.content.decode()
+    assert f'<p class="message-here message success" role="status">{message}</p>' in (
+        row_of(html, key)
+    )
+    # And it is not repeated at the top of the page, out of view
+    assert html.count(message) == 1
+    # And it is shown once only: the next page has no message
+    assert message not in client.get(f"{BASE}/").content.decode()
 
 
 def test_an_empty_key_is_made_from_the_title(client_for, coordinator_region, action_a):
@@ -255,6 +473,46 @@ def test_removing_asks_first_then_closes_up_the_goal(client_for, coordinator_reg
     assert keys_in_order(goal) == [("first", 0), ("third", 1)]
     removed = AuditEvent.objects.filter(verb="delete").values_list("target_type", flat=True)
     assert sorted(removed) == ["programmes.action", "programmes.indicator"]
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "node", "message"),
+    [
+        (f"{ACTION}/delete/", {}, 'id="theme-heading-foundation"', "The action was removed."),
+        (
+            f"{BASE}/themes/foundation/edit/",
+            {"title_sv": "Grunden"},
+            'id="theme-heading-foundation"',
+            "The theme was saved.",
+        ),
+        (f"{GOAL}/edit/", {"title_sv": "Samarbete"}, 'class="goal-cell"', "The goal was saved."),
+    ],
+)
+def test_the_message_of_a_theme_or_goal_change_shows_beside_it(
+    client_for, coordinator_region, action_a, url, data, node, message
+):
+    html = client_for(coordinator_region).post(url, data, follow=True).content.decode()
+    start = html.index(node)
+    assert html.index(f'role="status">{message}</p>', start) < html.index("</t", start)
+
+
+@pytest.mark.parametrize(
+    ("indicators", "says"),
+    [
+        (0, "The action will be removed from the programme. It has no indicators."),
+        (1, "The action and its indicator will be removed from the programme."),
+        (2, "The action and its 2 indicators will be removed from the programme."),
+    ],
+)
+def test_the_removal_asks_in_words_that_fit_the_count(
+    client_for, coordinator_region, action_a, indicators, says
+):
+    action_a.indicators.all().delete()
+    for _ in range(indicators):
+        f.IndicatorFactory(action=action_a)
+    html = client_for(coordinator_region).get(f"{ACTION}/delete/").content.decode()
+    assert says in html
+    assert "0 indicators" not in html
 
 
 def test_up_and_down_with_htmx_swap_back_the_goal(client_for, coordinator_region, three_actions):
@@ -370,8 +628,36 @@ def test_changing_the_target_type_clears_the_old_targets_fields(
     assert indicator.target == {"type": "every_n_years", "years": 4}
     assert indicator.target_min is None and indicator.target_max is None
     event = AuditEvent.objects.get(verb="update", target_type="programmes.indicator")
-    assert event.changes["target_min"] == ["2.00", None]
+    assert event.changes["target_min"] == [2, None]
     assert event.changes["kind"] == ["frequency_band", "milestone"]
+
+
+def test_the_indicator_form_shows_whole_numbers_without_decimals(
+    client_for, coordinator_region, action_a
+):
+    # Given a band of 1 to 3.5 meetings a year
+    indicator = action_a.indicators.get()
+    indicator.target_min, indicator.target_max = Decimal("1.00"), Decimal("3.50")
+    indicator.save()
+    # When its form opens
+    html = client_for(coordinator_region).get(f"{ACTION}/indicators/{indicator.key}/edit/")
+    html = html.content.decode()
+    # Then the bounds read as written, in number fields that take any decimal
+    minimum = re.search(r'<input [^>]*name="target_min"[^>]*>', html).group(0)
+    maximum = re.search(r'<input [^>]*name="target_max"[^>]*>', html).group(0)
+    assert 'value="1"' in minimum and 'value="3.5"' in maximum
+    for field in (minimum, maximum):
+        assert 'type="number"' in field and 'step="any"' in field
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("3.00", "3"), ("2.50", "2.5"), ("100.00", "100"), ("0.25", "0.25"), ("0", "0")],
+)
+def test_decimals_read_as_a_person_writes_them(value, shown):
+    from hemma.programmes.forms import plain_decimal
+
+    assert str(plain_decimal(Decimal(value))) == shown
 
 
 @pytest.mark.parametrize(
@@ -452,6 +738,45 @@ def test_a_municipal_coordinator_names_their_units(
     # And the table shows them after the municipality's name
     html = client.get(f"{BASE}/").content.decode()
     assert "A-stad</span>: " in html and "Fritidsgården" in html
+
+
+def test_only_units_and_schools_are_offered_as_a_municipalitys_units(
+    client_for, coordinator_a, programme_a, per_municipality, municipality_a1
+):
+    # Given the region's organisations of every kind, and an NGO A1 named before
+    region = programme_a.region
+
+    def organisation(key, kind, municipality=None):
+        return f.OrganisationFactory(
+            region=region, key=key, kind=kind, municipality=municipality, name={"sv": key}
+        )
+
+    organisation("a1-fritid", "municipal_unit", municipality_a1)
+    organisation("medborgarinstitutet", "education_provider")
+    organisation("invanarna", "other")
+    organisation("an-byran", "employment_authority")
+    organisation("experterna", "ngo")
+    named = organisation("foreningen", "ngo")
+    ActionParty.objects.create(
+        action=per_municipality,
+        organisation=named,
+        role="responsible",
+        municipality=municipality_a1,
+    )
+    # When A1's coordinator opens the form
+    client = client_for(coordinator_a)
+    html = client.get(f"{ACTION}/units/101/").content.decode()
+    # Then A1's units and the schools are offered, and what A1 named before, nothing else
+    offered = set(
+        re.findall(r'<label for="id_organisations_\d+"><input [^>]*>\s*(\S+)</label>', html)
+    )
+    assert offered == {"a1-fritid", "medborgarinstitutet", "foreningen", "Kommunen"}
+    # And a kind that is not offered cannot be sent either
+    response = client.post(
+        f"{ACTION}/units/101/",
+        {"organisations": [Organisation.objects.get(key="an-byran").pk]},
+    )
+    assert response.status_code == 200 and "Select a valid choice." in response.content.decode()
 
 
 def test_a_municipal_coordinator_cannot_name_another_municipalitys_units(

@@ -157,7 +157,7 @@ def wrong_type(document):
 @pytest.mark.parametrize(
     ("name", "content", "where", "message"),
     [
-        ("bad.yaml", lambda d: b"programme: [unclosed\n", "row 2", "This is not valid YAML"),
+        ("bad.yaml", lambda d: b"programme: [unclosed\n", "row 1", "This is not valid YAML"),
         (
             "unknown.yaml",
             unknown_key,
@@ -234,6 +234,24 @@ def test_a_region_coordinator_gets_the_upload_form(
     html = response.content.decode()
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in html and 'type="file"' in html
+
+
+@pytest.mark.parametrize("url", [IMPORT, IMPORT_INTO])
+def test_the_empty_upload_form_shows_no_error(client_for, coordinator_region, programme_a, url):
+    # When the coordinator opens the import page
+    response = client_for(coordinator_region).get(url)
+    # Then the form waits for a file without saying anything is wrong yet
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="file"' in html
+    assert "This field is required." not in html
+    assert 'aria-invalid="true"' not in html
+
+
+def test_sending_no_file_says_one_is_needed(client_for, coordinator_region, programme_a):
+    response = client_for(coordinator_region).post(IMPORT_INTO, {})
+    assert "This field is required." in response.content.decode()
+    assert not AuditEvent.objects.exists()
 
 
 def test_another_regions_coordinator_does_not_find_this_programmes_import(
