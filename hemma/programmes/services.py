@@ -79,33 +79,27 @@ def _title(node, language: str) -> str:
 # -- themes and goals ------------------------------------------------------------------------
 
 
-def theme_update(*, actor, theme: Theme, title: dict[str, str]) -> Theme:
-    programme = theme.programme
-    values = {"title": _texts(theme.title, title)}
+def _title_update(*, actor, node: Theme | Goal, programme: Programme, title: dict[str, str]):
+    """Change a theme's or a goal's title: the texts given replace those languages only."""
+    values = {"title": _texts(node.title, title)}
     _require_own_language(programme, values["title"], _("Title"))
     with transaction.atomic():
-        changes = diff(theme, values)
+        changes = diff(node, values)
         if changes:
-            theme.title = values["title"]
-            theme.save(update_fields=["title"])
+            node.title = values["title"]
+            node.save(update_fields=["title"])
             audit_record(
-                actor=actor, verb="update", target=theme, programme_id=programme.pk, changes=changes
+                actor=actor, verb="update", target=node, programme_id=programme.pk, changes=changes
             )
+
+
+def theme_update(*, actor, theme: Theme, title: dict[str, str]) -> Theme:
+    _title_update(actor=actor, node=theme, programme=theme.programme, title=title)
     return theme
 
 
 def goal_update(*, actor, goal: Goal, title: dict[str, str]) -> Goal:
-    programme = goal.theme.programme
-    values = {"title": _texts(goal.title, title)}
-    _require_own_language(programme, values["title"], _("Title"))
-    with transaction.atomic():
-        changes = diff(goal, values)
-        if changes:
-            goal.title = values["title"]
-            goal.save(update_fields=["title"])
-            audit_record(
-                actor=actor, verb="update", target=goal, programme_id=programme.pk, changes=changes
-            )
+    _title_update(actor=actor, node=goal, programme=goal.theme.programme, title=title)
     return goal
 
 
