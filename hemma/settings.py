@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hemma.organisations",
     "hemma.programmes",
     "hemma.audit",
+    "hemma.followup",
 ]
 
 MIDDLEWARE = [

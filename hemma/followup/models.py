@@ -1,0 +1,139 @@
+"""Values recorded against indicators, their computed status, and manual assessments.
+
+A value is for one indicator, one municipality (or the region as a whole: `municipality`
+empty, for joint actions such as the joint meetings) and one period (hemma.lib.periods code).
+Its history is the audit trail: every change is written by hemma.followup.services with
+old → new, in the same transaction.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hemma.organisations.models import Municipality
+from hemma.programmes.models import Action, Indicator
+
+
+class Status(models.TextChoices):
+    """An indicator's, action's, goal's, theme's or municipality's status for a period.
+
+    The rules that give it are in hemma/followup/status.py, documented in docs/status.md.
+    """
+
+    MET = "met", _("Met")
+    EXCEEDED = "exceeded", _("Exceeded")
+    PARTLY_MET = "partly_met", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+    NO_DATA = "no_data", _("No data")
+    NOT_DUE = "not_due", _("Not due")
+
+
+class Measurement(models.Model):
+    class Source(models.TextChoices):
+        WEB = "web", _("Entered on the web")
+        API = "api", _("Sent through the API")
+        FILE = "file", _("Imported from a file")
+        LINK = "link", _("Entered through a reporting link")
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("indicator"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        verbose_name=_("municipality"),
+        help_text=_("Empty for the region as a whole."),
+    )
+    period = models.CharField(_("period"), max_length=9)
+    # What is recorded depends on the indicator's kind (see services.measurement_record).
+    number = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    done = models.BooleanField(_("done"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.WEB
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NO_DATA
+    )
+    # Optimistic locking: a save names the version it was based on; a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_by_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("value")
+        verbose_name_plural = _("values")
+        ordering = ["indicator_id", "municipality_id", "period"]
+        constraints = [
+            # One value per indicator, municipality and period; and one for the region as a
+            # whole (two constraints: SQLite has no NULLS NOT DISTINCT).
+            models.UniqueConstraint(
+                fields=["indicator", "municipality", "period"],
+                condition=Q(municipality__isnull=False),
+                name="measurement_unique_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                condition=Q(municipality__isnull=True),
+                name="measurement_unique_for_region",
+            ),
+        ]
+        indexes = [
+            # A programme's values for one period (the grid, the status matrix).
+            models.Index(fields=["period", "indicator"], name="measurement_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.municipality_id or '-'} {self.period}"
+
+
+class Assessment(models.Model):
+    """A coordinator's own judgement of an action for a period, beside the computed status."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="assessments")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    period = models.CharField(_("period"), max_length=9)
+    status = models.CharField(_("assessment"), max_length=16, choices=Status.choices)
+    justification = models.TextField(_("justification"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assessed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("manual assessment")
+        verbose_name_plural = _("manual assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "municipality", "period"],
+                condition=Q(municipality__isnull=False),
+                name="assessment_unique_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "period"],
+                condition=Q(municipality__isnull=True),
+                name="assessment_unique_for_region",
+            ),
+            models.CheckConstraint(
+                condition=~Q(justification=""), name="assessment_has_justification"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.period} {self.status}"
