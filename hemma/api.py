@@ -38,6 +38,7 @@ api = HemmaAPI(
     # ("ninja" is an installed app), never from a CDN.
 )
 api.add_router("/programmes", programmes_router)
+api.add_router("/values", "hemma.followup.api.router")
 
 
 @api.exception_handler(AuthenticationError)

@@ -143,3 +143,9 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests make many users: a fast hasher (never in production) keeps the suite quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -75,9 +75,11 @@ def indicator_status(
         before = None if previous is None else Decimal(len(previous.languages))
         if count is None:
             return Status.NO_DATA
-        if not indicator.target_type:
-            return Status.MET if count > 0 else Status.NOT_MET
-        return _against_target(indicator, count, before)
+        if indicator.target_type in (TargetType.BAND, TargetType.DIRECTION):
+            return _against_target(indicator, count, before)
+        # No target, or "every N years" (which on a figure only asks that it was reported):
+        # a deliverable in no language was not delivered.
+        return Status.MET if count > 0 else Status.NOT_MET
     if kind == Kind.SURVEY and current is not None and current.number is None:
         return _done(current)
     # Counts, bands, indices, statistics, and surveys with a figure.
@@ -110,12 +112,14 @@ def _against_target(indicator: Indicator, number: Decimal, before: Decimal | Non
             # The first value sets the baseline: there is nothing to compare it with yet.
             return Status.MET
         direction = indicator.target_direction
+        # Holding the level is partly met, except at zero: 0 after 0 is nothing done for an
+        # increase (not met), and the lowest there is for a decrease (met).
         if direction == Direction.INCREASE:
             if number > before:
                 return Status.MET
-            return Status.PARTLY_MET if number == before else Status.NOT_MET
+            return Status.PARTLY_MET if number == before != 0 else Status.NOT_MET
         if direction == Direction.DECREASE:
-            if number < before:
+            if number < before or number == before == 0:
                 return Status.MET
             return Status.PARTLY_MET if number == before else Status.NOT_MET
         # Maintain: at least as much as before; something, but less, is partly met.
@@ -127,6 +131,7 @@ def _against_target(indicator: Indicator, number: Decimal, before: Decimal | Non
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -146,14 +151,19 @@ def _milestone(
     if not years:
         return _done(current)
     if last_done is not None and last_done <= period.end:
-        # Done within the last N years: the milestone holds for every period until then.
-        return Status.MET if period.start <= _add_years(last_done, years) else Status.NOT_MET
+        # Done on D: next due by D + N years. A period that ends before then is covered by
+        # the last time; the period the due date falls in is met only if done in it. (Not
+        # "starts before": that would let a yearly milestone done in May 2023 count as met
+        # for 2024 with nothing done in 2024.)
+        due = _add_years(last_done, years)
+        return Status.MET if period.end < due else Status.NOT_MET
+    if first_year is None:
+        # Never done and no programme start to count from: judge what this period recorded
+        # (counting from the period itself would make the milestone never due).
+        return _done(current)
     # Never done: due by the end of the programme's first N years.
-    start = first_year if first_year is not None else period.start.year
-    first_due = datetime.date(start + years - 1, 12, 31)
-    if period.end < first_due:
-        return Status.NOT_DUE
-    return Status.NOT_MET
+    due = datetime.date(first_year + years - 1, 12, 31)
+    return Status.NOT_DUE if period.end < due else Status.NOT_MET
 
 
 # -- roll-up -----------------------------------------------------------------------------------

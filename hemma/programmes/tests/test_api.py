@@ -585,6 +585,9 @@ def test_openapi_document_lists_every_operation_with_bearer_security():
         ("get", "/api/v1/programmes/{slug}/export"),
         ("post", "/api/v1/programmes/import"),
         ("post", "/api/v1/programmes/{slug}/import"),
+        ("get", "/api/v1/values"),
+        ("post", "/api/v1/values"),
+        ("post", "/api/v1/values/bulk"),
     }
     assert spec["components"]["securitySchemes"] == {
         "BearerToken": {"type": "http", "scheme": "bearer"}

@@ -1,0 +1,146 @@
+"""/api/v1/values: list, record and bulk record indicator values (docs/api.md, "Values").
+
+The same policies and services as the web: an indicator the user may not see is a 404, a
+municipality they may not record for a 403 (hemma.followup.policies); a value changed by
+someone else since the client read it is a 409 with the value as stored now.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from hemma.followup import selectors
+from hemma.followup.models import Measurement
+from hemma.followup.schemas import StaleValueOut, ValueBulkIn, ValueBulkOut, ValueIn, ValueOut
+from hemma.followup.services import (
+    VALUE_FIELDS,
+    StaleValue,
+    ValueItem,
+    measurement_record,
+    measurement_record_many,
+    problems_of,
+    stale_message,
+)
+from hemma.lib import periods
+from hemma.lib.problems import Problem, ProblemsFound
+from hemma.programmes.schemas import ErrorOut, ProblemsOut
+
+router = Router(tags=["values"])
+
+_WRITE_ERRORS = {400: ProblemsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+@router.get(
+    "",
+    response={200: list[ValueOut], 400: ProblemsOut, 401: ErrorOut},
+    summary="List values",
+)
+@paginate(LimitOffsetPagination, max_limit=100)
+def value_list(
+    request: HttpRequest,
+    programme: str | None = None,
+    period: str | None = None,
+    municipality: str | None = None,
+):
+    """The values the token's user may see, in the programme's order.
+
+    `programme` is a slug, `period` a period code (2024, 2024H1, …), `municipality` an
+    official code or `region` for the values of the region as a whole.
+    """
+    if period:
+        try:
+            period = periods.parse(period).code
+        except periods.InvalidPeriod:
+            raise ProblemsFound(
+                [Problem(_("“%(code)s” is not a period.") % {"code": period}, field="period")]
+            ) from None
+    return selectors.measurement_list(
+        user=_user(request), programme=programme, period=period, municipality_code=municipality
+    )
+
+
+@router.post(
+    "",
+    response={200: ValueOut, 409: StaleValueOut, **_WRITE_ERRORS},
+    summary="Record a value",
+)
+def value_record(request: HttpRequest, payload: ValueIn):
+    """Record one value and answer with it as stored: its computed status and new version.
+
+    Send no `version` for a first value and the version you read to change one; if someone
+    else saved it meanwhile, nothing is saved and the answer (409) holds the value now stored.
+    """
+    user = _user(request)
+    indicator = selectors.indicator_for_values(
+        user=user, programme=payload.programme, action=payload.action, indicator=payload.indicator
+    )
+    try:
+        return measurement_record(
+            actor=user,
+            source=Measurement.Source.API,
+            **_arguments(payload, indicator),
+        )
+    except ValidationError as error:
+        raise ProblemsFound(problems_of(error)) from None
+    except StaleValue as stale:
+        return Status(409, {"detail": stale_message(stale.current), "current": stale.current})
+
+
+@router.post(
+    "/bulk",
+    response={200: ValueBulkOut, **_WRITE_ERRORS},
+    summary="Record many values, all or nothing",
+)
+def value_record_bulk(request: HttpRequest, payload: ValueBulkIn):
+    """Record every item or none. A bad item is a problem at `items[3].number`; a stale
+    version at `items[3].version`. Any item of a programme you may not see is a 404 and any
+    municipality you may not record for a 403, for the whole list."""
+    user = _user(request)
+    indicators = selectors.indicators_for_values(
+        user=user, programmes={item.programme for item in payload.items}
+    )
+    items, problems = [], []
+    for index, item in enumerate(payload.items):
+        indicator = indicators.get((item.programme, item.action, item.indicator))
+        if indicator is None:
+            problems.append(
+                Problem(
+                    _("The programme has no indicator “%(indicator)s” in action “%(action)s”.")
+                    % {"indicator": item.indicator, "action": item.action},
+                    path=f"items[{index}].indicator",
+                    field="indicator",
+                )
+            )
+            continue
+        items.append(ValueItem(**_arguments(item, indicator)))
+    if problems:
+        # Reported before the values are checked: the rest of the list names nothing yet.
+        raise ProblemsFound(problems)
+    recorded = measurement_record_many(actor=user, items=items, source=Measurement.Source.API)
+    return {"items": recorded}
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _user(request: HttpRequest):
+    """The token's user: django-ninja puts what the auth class returned on request.auth."""
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _arguments(payload: ValueIn, indicator) -> dict:
+    """The service's arguments from a ValueIn: only the value fields the client sent."""
+    return {
+        "indicator": indicator,
+        "municipality": payload.municipality,
+        "period": payload.period,
+        "values": {
+            name: getattr(payload, name)
+            for name in VALUE_FIELDS
+            if name in payload.model_fields_set
+        },
+        "comment": payload.comment,
+        "version": payload.version,
+    }

@@ -1,0 +1,55 @@
+"""Who may see and record the values of a programme's indicators.
+
+Seeing follows the programme (hemma.programmes.policies.programmes_visible): whoever may see
+a programme sees all of its values, for every municipality it covers and for the region as a
+whole. A municipal coordinator or viewer therefore also sees the neighbouring municipalities'
+values of a shared programme. That is on purpose: the follow-up of a shared programme is
+shared in the region (the coordinators compare their municipalities in the yearly round, and
+an approved programme's follow-up is a public document under the Openness Act).
+
+Recording is narrower:
+
+- a region coordinator records for every municipality of their region's programmes and for
+  the region as a whole (joint actions such as the joint meetings);
+- a municipal coordinator records for their own municipality only, and only in programmes
+  that cover it; never for the region as a whole;
+- a viewer never records;
+- a superuser records everything.
+
+An indicator the user may not see does not exist for them (404); a municipality they may see
+but not record for is forbidden (403).
+"""
+
+from django.db.models import QuerySet
+
+from hemma.accounts.roles import roles_of
+from hemma.followup.models import Measurement
+from hemma.organisations.models import Municipality
+from hemma.programmes.models import Indicator, Programme
+from hemma.programmes.policies import programmes_visible
+
+
+def indicators_visible(user) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(action__programme__in=programmes_visible(user))
+
+
+def measurements_visible(user) -> QuerySet[Measurement]:
+    return Measurement.objects.filter(indicator__action__programme__in=programmes_visible(user))
+
+
+def can_view_values(user, programme: Programme) -> bool:
+    return programmes_visible(user).filter(pk=programme.pk).exists()
+
+
+def can_record_value(user, programme: Programme, municipality: Municipality | None) -> bool:
+    """May `user` record a value of `programme` for `municipality` (None: the whole region)?"""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = roles_of(user)
+    if programme.region_id in roles.coordinated_regions:
+        return True
+    if municipality is None or municipality.pk not in roles.coordinated_municipalities:
+        return False
+    return programme.municipalities.filter(pk=municipality.pk).exists()
