@@ -6,7 +6,7 @@ A text is edited in the programme's own language (required) and in the other sta
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -19,6 +19,9 @@ from hemma.lib.texts import pick
 from hemma.organisations.models import Organisation
 from hemma.programmes.models import Goal, Indicator, Programme
 from hemma.programmes.services import KEY_MAX_LENGTH, KEY_PATTERN
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 key_validator = RegexValidator(
     KEY_PATTERN,
@@ -162,16 +165,21 @@ class ActionForm(TextsForm):
             field.language = self.programme.language
 
 
-class ActionCreateForm(ActionForm):
-    key = forms.CharField(
+def _new_key_field(help_text) -> forms.CharField:
+    return forms.CharField(
         label=_("Key"),
         required=False,
         max_length=KEY_MAX_LENGTH,
         validators=[key_validator],
-        help_text=_(
-            "Stable identity of the action in files. Leave empty to make one from the title."
-        ),
+        help_text=help_text,
     )
+
+
+class NewKeyMixin:
+    """A form that makes a node with a `key`: an empty key is made later, a taken one refused."""
+
+    cleaned_data: dict
+    key_taken: "StrOrPromise"  # what the key is unique in, said by each form
 
     def __init__(self, *args, taken_keys: set[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,8 +188,16 @@ class ActionCreateForm(ActionForm):
     def clean_key(self) -> str:
         key = self.cleaned_data["key"].strip()
         if key in self.taken_keys:
-            raise forms.ValidationError(_("Another action of this programme has this key."))
+            raise forms.ValidationError(self.key_taken)
         return key
+
+
+class ActionCreateForm(NewKeyMixin, ActionForm):
+    key = _new_key_field(
+        _("Stable identity of the action in files. Leave empty to make one from the title.")
+    )
+
+    key_taken = _("Another action of this programme has this key.")
 
 
 class GoalChoice(forms.ModelChoiceField):
@@ -280,24 +296,10 @@ class IndicatorForm(TextsForm):
         }
 
 
-class IndicatorCreateForm(IndicatorForm):
-    key = forms.CharField(
-        label=_("Key"),
-        required=False,
-        max_length=KEY_MAX_LENGTH,
-        validators=[key_validator],
-        help_text=_("Leave empty to make one from the name."),
-    )
+class IndicatorCreateForm(NewKeyMixin, IndicatorForm):
+    key = _new_key_field(_("Leave empty to make one from the name."))
 
-    def __init__(self, *args, taken_keys: set[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.taken_keys = taken_keys
-
-    def clean_key(self) -> str:
-        key = self.cleaned_data["key"].strip()
-        if key in self.taken_keys:
-            raise forms.ValidationError(_("Another indicator of this action has this key."))
-        return key
+    key_taken = _("Another indicator of this action has this key.")
 
 
 # What a municipality names as its responsible units: its own units and schools, not the
