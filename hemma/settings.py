@@ -117,6 +117,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+
+# E-mail (reporting-round reminders). The console by default, as in the demo: set
+# EMAIL_URL (smtp://user:password@host:587, with +tls) to send for real.
+vars().update(
+    {
+        name: value
+        for name, value in env.email_url("EMAIL_URL", default="consolemail://").items()
+        if value not in (None, "")
+    }
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hemma@localhost")
 LOGIN_REDIRECT_URL = "programmes:list"
 LOGOUT_REDIRECT_URL = "account_login"
 

@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", RedirectView.as_view(pattern_name="accounts:me", permanent=False)),
     path("accounts/", include("allauth.urls")),
     path("me/", include("hemma.accounts.urls")),
+    # The follow-up first: its addresses under /programmes/<slug>/ are more specific.
+    path("", include("hemma.followup.urls")),
     path("", include("hemma.programmes.urls")),
     prefix_default_language=True,
 )

@@ -17,6 +17,8 @@ class AuditEvent(models.Model):
         DELETE = "delete", _("removed")
         MOVE = "move", _("moved")
         IMPORT = "import", _("imported")
+        APPROVE = "approve", _("approved")
+        UNLOCK = "unlock", _("unlocked")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -23,11 +23,16 @@ def audit_record(
     target: models.Model,
     programme_id: int | None = None,
     changes: dict[str, tuple[Any, Any]] | None = None,
+    actor_name: str = "",
 ) -> AuditEvent:
-    """Write one audit row. Call it inside the transaction that made the change."""
+    """Write one audit row. Call it inside the transaction that made the change.
+
+    `actor_name` names who made a change without an account (a reporting link's recipient).
+    """
+    signed_in = actor is not None and actor.is_authenticated
     return AuditEvent.objects.create(
-        actor=actor if actor and actor.is_authenticated else None,
-        actor_name=actor.get_username() if actor and actor.is_authenticated else "",
+        actor=actor if signed_in else None,
+        actor_name=actor.get_username() if signed_in else actor_name[:150],
         verb=verb,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

@@ -12,6 +12,7 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hemma.followup import selectors
+from hemma.followup.locks import PeriodLocked
 from hemma.followup.models import Measurement
 from hemma.followup.schemas import StaleValueOut, ValueBulkIn, ValueBulkOut, ValueIn, ValueOut
 from hemma.followup.services import (
@@ -86,6 +87,8 @@ def value_record(request: HttpRequest, payload: ValueIn):
         raise ProblemsFound(problems_of(error)) from None
     except StaleValue as stale:
         return Status(409, {"detail": stale_message(stale.current), "current": stale.current})
+    except PeriodLocked as locked:
+        return Status(409, {"detail": str(locked), "current": None})
 
 
 @router.post(

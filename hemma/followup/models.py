@@ -35,6 +35,7 @@ class Measurement(models.Model):
         API = "api", _("Sent through the API")
         FILE = "file", _("Imported from a file")
         LINK = "link", _("Entered through a reporting link")
+        DEMO = "demo", _("Demo data")
 
     indicator = models.ForeignKey(
         Indicator,
@@ -137,3 +138,116 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_id} {self.period} {self.status}"
+
+
+class Round(models.Model):
+    """A reporting round: the follow-up of one programme for one period, open to approval.
+
+    While a round is approved its period is locked: no value or assessment within the period
+    may change (hemma.followup.rounds.period_locked, checked by every recording service).
+    Only a region coordinator may unlock it again, with a reason kept in the audit trail.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        APPROVED = "approved", _("Approved and locked")
+
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="rounds",
+        verbose_name=_("programme"),
+    )
+    period = models.CharField(_("period"), max_length=9)
+    deadline = models.DateField(_("deadline"))
+    # Days before the deadline on which reporters who are not ready get a reminder.
+    reminder_days = models.JSONField(_("reminders, days before the deadline"), default=list)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+        ordering = ["programme_id", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "period"], name="round_unique_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.period}"
+
+    @property
+    def locked(self) -> bool:
+        return self.state == self.State.APPROVED
+
+
+class Assignment(models.Model):
+    """Who reports what in a round: one responsible party's actions for one municipality.
+
+    `municipality` empty is the region as a whole (joint actions). `organisation` is the
+    responsible party when the programme names one; `name` is how the reporter is shown.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("reporter"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    actions = models.ManyToManyField(Action, related_name="+", verbose_name=_("actions"))
+    ready_at = models.DateTimeField(_("marked ready"), null=True, blank=True)
+    ready_by_name = models.CharField(max_length=150, blank=True)
+    # The reminder stages (days before the deadline) already sent, so a stage is sent once.
+    reminders_sent = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reporter")
+        verbose_name_plural = _("reporters")
+        ordering = ["round_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportingLink(models.Model):
+    """A link for a reporter without an account: their assignment's actions and period only.
+
+    The address carries a signed token naming the link and its nonce; the link works until
+    it expires or is revoked, and while its round is open. What is entered through it is
+    attributed to `recipient_name`.
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="links")
+    recipient_name = models.CharField(_("recipient"), max_length=150)
+    recipient_email = models.EmailField(_("recipient's e-mail"), blank=True)
+    nonce = models.CharField(max_length=32, unique=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reporting link")
+        verbose_name_plural = _("reporting links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.recipient_name

@@ -14,7 +14,9 @@ Recording is narrower:
 - a municipal coordinator records for their own municipality only, and only in programmes
   that cover it; never for the region as a whole;
 - a viewer never records;
-- a superuser records everything.
+- a superuser records everything;
+- a reporting link (a reporter without an account) records only its assignment's actions,
+  for its municipality (or the region as a whole), in periods within its round's period.
 
 An indicator the user may not see does not exist for them (404); a municipality they may see
 but not record for is forbidden (403).
@@ -23,7 +25,8 @@ but not record for is forbidden (403).
 from django.db.models import QuerySet
 
 from hemma.accounts.roles import roles_of
-from hemma.followup.models import Measurement
+from hemma.followup.models import Measurement, ReportingLink
+from hemma.lib import periods
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Indicator, Programme
 from hemma.programmes.policies import programmes_visible
@@ -53,3 +56,23 @@ def can_record_value(user, programme: Programme, municipality: Municipality | No
     if municipality is None or municipality.pk not in roles.coordinated_municipalities:
         return False
     return programme.municipalities.filter(pk=municipality.pk).exists()
+
+
+def can_record_by_link(
+    link: ReportingLink, indicator: Indicator, municipality: Municipality | None, period: str
+) -> bool:
+    """May a value of `indicator` for `municipality` and `period` be entered through `link`?
+
+    Whether the link itself is still valid (signed, not expired or revoked, its round open)
+    is the caller's check, made when the link is opened.
+    """
+    assignment = link.assignment
+    if assignment.municipality_id != (municipality.pk if municipality else None):
+        return False
+    if not assignment.actions.filter(pk=indicator.action_id).exists():
+        return False
+    try:
+        given, allowed = periods.parse(str(period)), periods.parse(assignment.round.period)
+    except periods.InvalidPeriod:
+        return False
+    return allowed.start <= given.start and given.end <= allowed.end

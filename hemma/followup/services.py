@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from hemma.audit.services import audit_record
 from hemma.followup import policies
-from hemma.followup.models import Measurement
+from hemma.followup.locks import PeriodLocked, locked_periods, locking_period
+from hemma.followup.models import Measurement, ReportingLink
 from hemma.followup.status import Recorded, indicator_status
 from hemma.lib import periods
 from hemma.lib.languages import CONTENT_LANGUAGES
@@ -89,6 +90,7 @@ def measurement_record(
     comment: str = "",
     version: int | None,
     source: str,
+    link: ReportingLink | None = None,
 ) -> Measurement:
     """Record the value of `indicator` for `municipality` (None: the region) and `period`.
 
@@ -96,12 +98,16 @@ def measurement_record(
     stored value's version to change it. A value changed meanwhile raises StaleValue and
     keeps the first save. Raises Http404 for an indicator the actor may not see,
     PermissionDenied for a municipality they may not record for, and ValidationError naming
-    the field for a value that does not fit. `actor=None` is the system itself (demo data,
-    commands), to which no policy applies.
+    the field for a value that does not fit, and PeriodLocked for a period within an approved
+    round. `actor=None` is the system itself (demo data, commands), to which no policy
+    applies, unless `link` is given: then the value is entered through that reporting link
+    (checked valid by the caller), may only be of its actions, municipality and period, and
+    is attributed to its recipient.
     """
     with transaction.atomic():
         return _record(
             actor=actor,
+            link=link,
             item=ValueItem(
                 indicator=indicator,
                 municipality=municipality,
@@ -115,10 +121,12 @@ def measurement_record(
         )
 
 
-def measurement_record_many(*, actor, items: list[ValueItem], source: str) -> list[Measurement]:
+def measurement_record_many(
+    *, actor, items: list[ValueItem], source: str, link: ReportingLink | None = None
+) -> list[Measurement]:
     """Record every item or none: ProblemsFound lists each bad item's problems by its index.
 
-    A path reads `items[3].number`. An item the actor may not see or record for refuses the
+    A path reads `items[3].number`; a locked period is a problem at `items[3].period`. An item the actor may not see or record for refuses the
     whole list (Http404, PermissionDenied), as a single record would.
     """
     problems: list[Problem] = []
@@ -143,7 +151,11 @@ def measurement_record_many(*, actor, items: list[ValueItem], source: str) -> li
                 # A savepoint per item: a failed one must not spoil the transaction for the
                 # items after it, whose problems are reported too.
                 with transaction.atomic():
-                    recorded.append(_record(actor=actor, item=item, source=source, cache=cache))
+                    recorded.append(
+                        _record(actor=actor, link=link, item=item, source=source, cache=cache)
+                    )
+            except PeriodLocked as locked:
+                problems.append(_problem(index, "period", str(locked)))
             except ValidationError as error:
                 problems.extend(problems_of(error, prefix=f"items[{index}]"))
             except StaleValue as stale:
@@ -189,25 +201,40 @@ def _code_of(municipality: Municipality | str | None) -> str | None:
     return municipality if isinstance(municipality, str) else municipality.code
 
 
-def _programme_context(actor, programme: Programme, cache: dict) -> dict[str, Municipality]:
-    """The programme's municipalities by code, after checking the actor may see it (else 404).
+@dataclass
+class _ProgrammeContext:
+    municipalities: dict[str, Municipality]
+    locked: list[periods.Period]
 
-    Kept in `cache` for the other items of a list.
+
+def _programme_context(actor, programme: Programme, cache: dict) -> _ProgrammeContext:
+    """The programme's municipalities by code and its locked periods, after checking the
+    actor may see it (else 404). Kept in `cache` for the other items of a list.
     """
     if programme.pk not in cache:
         if actor is not None and not policies.can_view_values(actor, programme):
             raise Http404
-        cache[programme.pk] = {m.code: m for m in programme.municipalities.all()}
+        cache[programme.pk] = _ProgrammeContext(
+            municipalities={m.code: m for m in programme.municipalities.all()},
+            locked=locked_periods(programme),
+        )
     return cache[programme.pk]
 
 
-def _record(*, actor, item: ValueItem, source: str, cache: dict) -> Measurement:
+def _record(
+    *, actor, item: ValueItem, source: str, cache: dict, link: ReportingLink | None = None
+) -> Measurement:
     indicator = item.indicator
     programme = indicator.action.programme
-    municipalities = _programme_context(actor, programme, cache)
+    context = _programme_context(actor, programme, cache)
 
-    municipality = _municipality(item.municipality, municipalities)
-    if actor is not None and not policies.can_record_value(actor, programme, municipality):
+    municipality = _municipality(item.municipality, context.municipalities)
+    if link is not None:
+        if actor is not None or not policies.can_record_by_link(
+            link, indicator, municipality, item.period
+        ):
+            raise PermissionDenied
+    elif actor is not None and not policies.can_record_value(actor, programme, municipality):
         raise PermissionDenied
 
     # The period and the values are checked together, so that all their problems are told.
@@ -223,6 +250,9 @@ def _record(*, actor, item: ValueItem, source: str, cache: dict) -> Measurement:
         errors.update(error.message_dict)
     if errors or period is None or cleaned is None:
         raise ValidationError(errors)
+    locking = locking_period(period, context.locked)
+    if locking is not None:
+        raise PeriodLocked(locking.code)
     comment = (item.comment or "").strip()
 
     series = _series(indicator, municipality)
@@ -242,7 +272,13 @@ def _record(*, actor, item: ValueItem, source: str, cache: dict) -> Measurement:
     entered = {
         "source": source,
         "entered_by": actor if actor is not None and actor.is_authenticated else None,
-        "entered_by_name": actor.get_username() if actor is not None else "",
+        "entered_by_name": (
+            link.recipient_name
+            if link is not None
+            else actor.get_username()
+            if actor is not None
+            else ""
+        ),
     }
 
     if existing is None:
@@ -273,6 +309,7 @@ def _record(*, actor, item: ValueItem, source: str, cache: dict) -> Measurement:
     _recompute_later(indicator, programme, period, series)
     audit_record(
         actor=actor,
+        actor_name=link.recipient_name if link is not None else "",
         verb=verb,
         target=measurement,
         programme_id=programme.pk,
