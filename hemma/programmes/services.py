@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hemma.audit.services import audit_record, diff
+from hemma.followup.recompute import status_fields_changed, statuses_recompute
 from hemma.lib.problems import Problem, ProblemsFound
 from hemma.lib.texts import clean, pick
 from hemma.organisations.models import Municipality, Organisation
@@ -554,6 +555,9 @@ def indicator_update(
                 programme_id=programme.pk,
                 changes=changes,
             )
+            if status_fields_changed(changes):
+                # The values' statuses were judged against the old target: judge them again.
+                statuses_recompute(indicators=[indicator])
     return indicator
 
 

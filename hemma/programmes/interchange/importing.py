@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from hemma.audit.models import AuditEvent
 from hemma.audit.services import audit_record
+from hemma.followup.recompute import STATUS_FIELDS, statuses_recompute
 from hemma.lib.problems import Problem, ProblemsFound
 from hemma.lib.texts import clean, pick
 from hemma.organisations.models import Municipality, Organisation, Region
@@ -74,6 +75,9 @@ class _Importer:
         self.language = self.doc["language"]
         self.changes: list[Change] = []
         self.programme: Programme
+        # Indicators whose target, kind or period changed: their values' statuses are
+        # computed again once the whole tree is in place.
+        self.retargeted: list[Indicator] = []
 
     # -- bookkeeping -------------------------------------------------------------------------
 
@@ -120,6 +124,7 @@ class _Importer:
         organisations = self._organisations(region, municipalities)
         self._council_decisions(municipalities)
         self._tree(organisations, municipalities)
+        statuses_recompute(indicators=self.retargeted)
         return self.programme
 
     def _region(self) -> Region:
@@ -398,14 +403,20 @@ class _Importer:
                 "source": data.get("source", Indicator.Source.MANUAL),
                 "position": position,
             }
+            before = existing.get(data["key"])
+            judged_by = None if before is None else {f: getattr(before, f) for f in STATUS_FIELDS}
             indicator = self._upsert(
                 Indicator,
                 {"action": action, "key": data["key"]},
                 values,
                 "indicator",
                 self._label(data["name"]),
-                existing=existing.get(data["key"]),
+                existing=before,
             )
+            if judged_by is not None and judged_by != {
+                f: getattr(indicator, f) for f in STATUS_FIELDS
+            }:
+                self.retargeted.append(indicator)
             kept.add(indicator.pk)
         for indicator in existing.values():
             if indicator.pk not in kept:

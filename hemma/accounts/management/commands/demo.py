@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from hemma.accounts.demo import demo_load
+from hemma.followup.demo import demo_values_load
 
 
 class Command(BaseCommand):
@@ -12,6 +13,13 @@ class Command(BaseCommand):
         programme, loaded, users, password = demo_load()
         state = "loaded" if loaded else "already there, kept as it is"
         self.stdout.write(f"Demo programme “{programme}” ({programme.slug}): {state}.")
+        # Only a programme without values gets them: a second run keeps what is there.
+        values = demo_values_load(programme=programme)
+        self.stdout.write(
+            f"Demo values 2023–2025: {values} loaded."
+            if values
+            else "Demo values: already there, kept as they are."
+        )
         self.stdout.write("Demo users (log in at /sv/accounts/login/):")
         for username, description in users:
             self.stdout.write(f"  {username:12} {description}")

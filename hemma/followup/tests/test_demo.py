@@ -1,0 +1,142 @@
+"""The demo's values: three years for the seed programme, every status, loaded once."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from hemma.audit.models import AuditEvent
+from hemma.followup.demo import YEARS, demo_values_load
+from hemma.followup.models import Measurement, Status
+from hemma.programmes.models import Programme
+
+pytestmark = pytest.mark.django_db
+
+MUNICIPALITIES = {"598", "599", "440", "893", "288"}
+
+
+@pytest.fixture
+def loaded(seed_programme) -> Programme:
+    demo_values_load(programme=seed_programme)
+    return seed_programme
+
+
+def test_every_status_appears_among_the_demo_values(loaded):
+    stored = set(Measurement.objects.values_list("status", flat=True))
+    # "No data" is a value not yet in: an indicator reported for 2024 but not (yet) for 2025.
+    reported = set(Measurement.objects.values_list("indicator_id", "municipality_id", "period"))
+    gaps = {
+        (indicator, municipality)
+        for indicator, municipality, period in reported
+        if period == "2024" and (indicator, municipality, "2025") not in reported
+    }
+
+    assert stored == set(Status.values) - {Status.NO_DATA}
+    assert gaps
+
+
+def test_each_municipality_has_values_for_each_year(loaded):
+    found = set(
+        Measurement.objects.filter(municipality__isnull=False).values_list(
+            "municipality__code", "period"
+        )
+    )
+
+    assert found == {(code, str(year)) for code in MUNICIPALITIES for year in YEARS}
+
+
+def test_each_indicator_has_values_in_every_year_but_the_last_may_be_missing(loaded):
+    indicators = loaded.actions.values_list("indicators", flat=True)
+    for year in YEARS[:-1]:
+        with_values = set(
+            Measurement.objects.filter(period=str(year)).values_list("indicator_id", flat=True)
+        )
+        # (TEAviisari, measured every second year, has no 2025 at all.)
+        assert with_values == set(indicators), year
+
+
+def test_joint_actions_are_the_regions_and_the_rest_per_municipality(loaded):
+    def places(key: str) -> set[str | None]:
+        return set(
+            Measurement.objects.filter(indicator__key=key).values_list(
+                "municipality__code", flat=True
+            )
+        )
+
+    assert places("gemensamma-moten") == {None}  # the joint meetings
+    assert places("uppdatering") == {None}  # the update of the shared programme
+    assert places("teaviisari-motion") == MUNICIPALITIES  # an index is per municipality
+    assert places("integrationsplaner") == MUNICIPALITIES
+
+
+def test_a_bigger_municipality_has_bigger_figures(loaded):
+    def plans(code: str) -> list:
+        return list(
+            Measurement.objects.filter(
+                indicator__key="integrationsplaner", municipality__code=code, period__lt="2025"
+            )
+            .order_by("period")
+            .values_list("number", flat=True)
+        )
+
+    jakobstad, larsmo = plans("598"), plans("440")  # about 19,000 and 5,500 inhabitants
+    assert len(jakobstad) == len(larsmo) == 2
+    assert all(big > small * 2 for big, small in zip(jakobstad, larsmo, strict=True))
+
+
+def test_milestones_are_done_in_some_years_with_a_date(loaded):
+    done = Measurement.objects.filter(indicator__kind="milestone", done=True)
+    not_done = Measurement.objects.filter(indicator__kind="milestone", done=False)
+
+    assert done.exists() and not_done.exists()
+    assert not done.filter(done_on__isnull=True).exists()
+
+
+def test_demo_values_are_marked_as_demo_data_and_in_the_trail(loaded):
+    values = Measurement.objects.all()
+
+    assert set(values.values_list("source", flat=True)) == {Measurement.Source.DEMO}
+    assert all(
+        comment.startswith("Demodata: ") for comment in values.values_list("comment", flat=True)
+    )
+    created = AuditEvent.objects.filter(target_type="followup.measurement", verb="create")
+    assert created.count() == values.count()
+
+
+def test_a_second_load_adds_nothing(loaded):
+    before = list(Measurement.objects.values_list("pk", "version", "number", "status"))
+
+    added = demo_values_load(programme=loaded)
+
+    assert added == 0
+    assert list(Measurement.objects.values_list("pk", "version", "number", "status")) == before
+
+
+def test_the_demo_values_are_the_same_every_time(loaded):
+    def values() -> list:
+        return list(
+            Measurement.objects.order_by("indicator_id", "municipality_id", "period").values_list(
+                "indicator_id", "municipality_id", "period", "number", "done", "languages", "status"
+            )
+        )
+
+    first = values()
+    Measurement.objects.all().delete()
+
+    demo_values_load(programme=loaded)
+
+    assert values() == first
+
+
+def test_the_demo_command_loads_the_values_once(monkeypatch):
+    monkeypatch.setenv("HEMMA_DEMO_PASSWORD", "demo-password-1")
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("demo", stdout=first)
+    count = Measurement.objects.count()
+    call_command("demo", stdout=second)
+
+    assert count > 300
+    assert Measurement.objects.count() == count
+    assert "Demo values 2023–2025:" in first.getvalue()
+    assert "Demo values: already there" in second.getvalue()
