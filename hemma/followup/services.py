@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 
 from hemma.audit.services import audit_record
 from hemma.followup import policies
-from hemma.followup.locks import PeriodLocked, locked_periods, locking_period
-from hemma.followup.models import Measurement, ReportingLink
+from hemma.followup.locks import PeriodLocked, check_unlocked, locked_periods, locking_period
+from hemma.followup.models import Assessment, Measurement, ReportingLink, Status
 from hemma.followup.status import Recorded, indicator_status
 from hemma.lib import periods
 from hemma.lib.languages import CONTENT_LANGUAGES
 from hemma.lib.problems import Problem, ProblemsFound
 from hemma.organisations.models import Municipality
-from hemma.programmes.models import Indicator, Programme
+from hemma.programmes.models import Action, Indicator, Programme
 
 Kind = Indicator.Kind
 
@@ -126,8 +126,9 @@ def measurement_record_many(
 ) -> list[Measurement]:
     """Record every item or none: ProblemsFound lists each bad item's problems by its index.
 
-    A path reads `items[3].number`; a locked period is a problem at `items[3].period`. An item the actor may not see or record for refuses the
-    whole list (Http404, PermissionDenied), as a single record would.
+    A path reads `items[3].number`; a locked period is a problem at `items[3].period`. An
+    item the actor may not see or record for refuses the whole list (Http404,
+    PermissionDenied), as a single record would.
     """
     problems: list[Problem] = []
     recorded: list[Measurement] = []
@@ -640,3 +641,158 @@ def _loaded(
     measurement.indicator = indicator
     measurement.municipality = municipality
     return measurement
+
+
+# -- assessments -----------------------------------------------------------------------------
+
+# What a manual assessment may say: a judgement of the action, not "no data" or "not due".
+ASSESSMENT_STATUSES = (Status.MET, Status.EXCEEDED, Status.PARTLY_MET, Status.NOT_MET)
+
+
+def assessment_record(
+    *,
+    actor,
+    action: Action,
+    municipality: Municipality | None,
+    period: str,
+    status: str,
+    justification: str,
+) -> Assessment:
+    """Set the coordinator's own judgement of `action` for `municipality` (None: the region)
+    and `period`, beside its computed status; it replaces the one there was.
+
+    Who may: whoever may record the action's values for that municipality (Http404 for a
+    programme the actor may not see, PermissionDenied else). A justification is required;
+    problems are a ValidationError by field; a locked period raises PeriodLocked.
+    """
+    programme = action.programme
+    _assessment_check_access(actor, programme, municipality)
+    justification = (justification or "").strip()
+    errors: dict[str, str] = {}
+    try:
+        parsed = _assessment_period(programme, period)
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
+        parsed = None
+    if status not in ASSESSMENT_STATUSES:
+        errors["status"] = _("Choose the assessment: met, exceeded, partly met or not met.")
+    if not justification:
+        errors["justification"] = _("Give the reason for the assessment.")
+    if errors or parsed is None:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        check_unlocked(programme, parsed)
+        existing = (
+            _assessments_of(action, municipality).filter(period=parsed.code).select_for_update()
+        ).first()
+        if existing is None:
+            assessment = Assessment.objects.create(
+                action=action,
+                municipality=municipality,
+                period=parsed.code,
+                status=status,
+                justification=justification,
+                assessed_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+            changes: dict[str, tuple[Any, Any]] = {
+                "action": (None, action.key),
+                "period": (None, parsed.code),
+            }
+            if municipality is not None:
+                changes["municipality"] = (None, municipality.code)
+            changes.update({"status": (None, status), "justification": (None, justification)})
+            verb = "create"
+        else:
+            changes = {
+                name: (getattr(existing, name), value)
+                for name, value in {"status": status, "justification": justification}.items()
+                if getattr(existing, name) != value
+            }
+            if not changes:
+                return existing
+            existing.status = status
+            existing.justification = justification
+            existing.assessed_by = actor if actor is not None and actor.is_authenticated else None
+            existing.save()
+            assessment = existing
+            verb = "update"
+        audit_record(
+            actor=actor,
+            verb=verb,
+            target=assessment,
+            programme_id=programme.pk,
+            changes=changes,
+        )
+    return assessment
+
+
+def assessment_delete(
+    *, actor, action: Action, municipality: Municipality | None, period: str
+) -> None:
+    """Remove the manual assessment of `action` for `municipality` and `period`, if any.
+
+    The same checks as assessment_record: access, then a locked period raises PeriodLocked.
+    """
+    programme = action.programme
+    _assessment_check_access(actor, programme, municipality)
+    parsed = _assessment_period(programme, period)
+    with transaction.atomic():
+        check_unlocked(programme, parsed)
+        existing = (
+            _assessments_of(action, municipality).filter(period=parsed.code).select_for_update()
+        ).first()
+        if existing is None:
+            return
+        audit_record(
+            actor=actor,
+            verb="delete",
+            target=existing,
+            programme_id=programme.pk,
+            changes={
+                "status": (existing.status, None),
+                "justification": (existing.justification, None),
+            },
+        )
+        existing.delete()
+
+
+def _assessment_check_access(actor, programme: Programme, municipality: Municipality | None):
+    if actor is None:
+        return
+    if not policies.can_view_values(actor, programme):
+        raise Http404
+    if (
+        municipality is not None
+        and not programme.municipalities.filter(pk=municipality.pk).exists()
+    ):
+        raise Http404
+    if not policies.can_record_value(actor, programme, municipality):
+        raise PermissionDenied
+
+
+def _assessment_period(programme: Programme, code: str) -> periods.Period:
+    try:
+        period = periods.parse(str(code))
+    except periods.InvalidPeriod:
+        raise ValidationError(
+            {"period": _("“%(code)s” is not a period.") % {"code": code}}
+        ) from None
+    if period.start.year < programme.period_start or period.end.year > programme.period_end:
+        raise ValidationError(
+            {
+                "period": _("“%(code)s” is outside the programme's period %(start)s–%(end)s.")
+                % {
+                    "code": period.code,
+                    "start": programme.period_start,
+                    "end": programme.period_end,
+                }
+            }
+        )
+    return period
+
+
+def _assessments_of(action: Action, municipality: Municipality | None):
+    found = Assessment.objects.filter(action=action)
+    if municipality is None:
+        return found.filter(municipality__isnull=True)
+    return found.filter(municipality=municipality)

@@ -1,0 +1,473 @@
+"""Reads for the grid of values: a programme's actions for one municipality and one period.
+
+Every read takes the user and is scoped by the policies: a programme the user may not see,
+an unknown municipality or a period outside the programme is a 404. The grid page is read in
+a fixed number of queries whatever the number of actions, indicators and values.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from hemma.accounts.roles import roles_of
+from hemma.audit.models import AuditEvent
+from hemma.followup import policies
+from hemma.followup.locks import locked_periods, locking_period
+from hemma.followup.models import Assessment, Measurement, Round, Status
+from hemma.followup.selectors import REGION
+from hemma.followup.status import RollUp, indicator_status, rollup
+from hemma.lib import periods
+from hemma.lib.languages import local_name
+from hemma.lib.texts import pick
+from hemma.organisations.models import Municipality
+from hemma.programmes.models import Action, Goal, Indicator, Programme, Theme
+from hemma.programmes.selectors import programme_get
+
+# The symbols beside each status's word (never colour alone).
+STATUS_SYMBOLS = {
+    Status.MET: "✓",
+    Status.EXCEEDED: "▲",
+    Status.PARTLY_MET: "◐",
+    Status.NOT_MET: "✗",
+    Status.NO_DATA: "–",
+    Status.NOT_DUE: "○",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """The municipality the grid is for, or the region as a whole (`municipality` None)."""
+
+    code: str
+    municipality: Municipality | None
+    name: str
+
+
+@dataclass
+class Cell:
+    """One indicator's value in the grid, with what its row shows and its form."""
+
+    indicator: Indicator
+    value: Measurement | None
+    status: str
+    # False when the indicator is followed up by another kind of period than the grid's.
+    due: bool = True
+    form: object = None  # a hemma.followup.forms.ValueForm, set by the view
+    version: int = 0  # the version the form carries
+    message: str = ""  # after a save: what happened
+    error: bool = False
+    stale: Measurement | None = None  # the value now stored, after a refused stale save
+    focus: str = ""  # the field to give the focus to after a swap
+
+    @property
+    def anchor(self) -> str:
+        return f"value-{self.indicator.action.key}-{self.indicator.key}"
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def status_symbol(self) -> str:
+        return STATUS_SYMBOLS[Status(self.status)]
+
+    @property
+    def shown(self) -> str:
+        return value_shown(self.value)
+
+    @property
+    def stale_shown(self) -> str:
+        return value_shown(self.stale)
+
+
+@dataclass
+class Row:
+    """One action: its indicators' cells, its rolled-up status and its manual assessment."""
+
+    action: Action
+    cells: list[Cell]
+    rollup: RollUp
+    assessment: Assessment | None
+
+    @property
+    def anchor(self) -> str:
+        return f"action-{self.action.key}"
+
+    @property
+    def status_label(self) -> str:
+        return str(self.rollup.status.label)
+
+    @property
+    def status_symbol(self) -> str:
+        return STATUS_SYMBOLS[self.rollup.status]
+
+    @property
+    def assessment_symbol(self) -> str:
+        return STATUS_SYMBOLS[Status(self.assessment.status)] if self.assessment else ""
+
+
+@dataclass
+class Grid:
+    programme: Programme
+    period: periods.Period
+    place: Place
+    places: list[Place]
+    period_choices: list[periods.Period]
+    can_record: bool
+    locked: periods.Period | None
+    themes: list[tuple[Theme, list[tuple[Goal, list[Row]]]]] = field(default_factory=list)
+    demo: bool = False
+
+    @property
+    def editable(self) -> bool:
+        return self.can_record and self.locked is None
+
+
+# -- where the grid is -----------------------------------------------------------------------
+
+
+def grid_programme(*, user, slug: str) -> Programme:
+    """The programme if the user may see its values (else 404), with its municipalities."""
+    programme = programme_get(user=user, slug=slug)
+    programme.grid_municipalities = list(programme.municipalities.order_by("code"))  # type: ignore[attr-defined]
+    return programme
+
+
+def grid_places(programme: Programme) -> list[Place]:
+    """The municipalities of the programme, then the region as a whole."""
+    language = programme.language
+    places = [
+        Place(code=m.code, municipality=m, name=pick(m.name, fallback=language) or m.code)
+        for m in programme.grid_municipalities  # type: ignore[attr-defined]
+    ]
+    places.append(Place(code=REGION, municipality=None, name=_("The region as a whole")))
+    return places
+
+
+def grid_place(programme: Programme, code: str) -> Place:
+    for place in grid_places(programme):
+        if place.code == code:
+            return place
+    raise Http404
+
+
+def grid_period(programme: Programme, code: str) -> periods.Period:
+    """The period a code names, if it lies within the programme's years (else 404)."""
+    try:
+        period = periods.parse(code)
+    except periods.InvalidPeriod:
+        raise Http404 from None
+    if period.start.year < programme.period_start or period.end.year > programme.period_end:
+        raise Http404
+    return period
+
+
+def grid_period_choices(
+    programme: Programme, indicators: list[Indicator], current: periods.Period | None = None
+) -> list[periods.Period]:
+    """The periods to pick from: the programme's years, and the half-years, quarters or whole
+    period when some indicator is followed up by those."""
+    kinds = {indicator.period for indicator in indicators}
+    years = range(programme.period_start, programme.period_end + 1)
+    choices = [periods.year(y) for y in years]
+    if Indicator.Period.HALF_YEAR in kinds:
+        choices += [periods.parse(f"{y}H{h}") for y in years for h in (1, 2)]
+    if Indicator.Period.QUARTER in kinds:
+        choices += [periods.parse(f"{y}Q{q}") for y in years for q in (1, 2, 3, 4)]
+    if Indicator.Period.MULTI_YEAR in kinds and programme.period_end > programme.period_start:
+        choices.append(periods.parse(f"{programme.period_start}-{programme.period_end}"))
+    if current is not None and current not in choices:
+        choices.append(current)
+    return sorted(choices, key=lambda p: (p.start, p.end))
+
+
+def grid_default(*, user, programme: Programme, today: datetime.date | None = None) -> tuple:
+    """The (period code, place code) the grid opens at.
+
+    The period: the latest open round's, else the last of the programme's years that has
+    ended, else this year kept within the programme's years. The place: a municipal
+    coordinator's own municipality, else the programme's first, else the region.
+    """
+    today = today or timezone.localdate()
+    open_rounds = [
+        periods.parse(code)
+        for code in Round.objects.filter(programme=programme, state=Round.State.OPEN).values_list(
+            "period", flat=True
+        )
+    ]
+    if open_rounds:
+        period = max(open_rounds, key=lambda p: (p.end, p.start)).code
+    else:
+        ended = min(today.year - 1, programme.period_end)
+        year = (
+            ended
+            if ended >= programme.period_start
+            else min(max(today.year, programme.period_start), programme.period_end)
+        )
+        period = str(year)
+    municipalities = programme.grid_municipalities  # type: ignore[attr-defined]
+    own = roles_of(user).coordinated_municipalities
+    mine = [m for m in municipalities if m.pk in own]
+    if mine:
+        place = mine[0].code
+    elif municipalities:
+        place = municipalities[0].code
+    else:
+        place = REGION
+    return period, place
+
+
+# -- the grid --------------------------------------------------------------------------------
+
+
+def _indicators() -> Prefetch:
+    return Prefetch("indicators", queryset=Indicator.objects.order_by("position", "id"))
+
+
+def grid_page(*, user, programme: Programme, period: periods.Period, place: Place) -> Grid:
+    """The whole grid: every action of the programme by theme and goal, with its values."""
+    themes = list(
+        Theme.objects.filter(programme=programme)
+        .order_by("position", "id")
+        .prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.order_by("position", "id").prefetch_related(
+                    Prefetch(
+                        "actions",
+                        queryset=Action.objects.order_by("position", "id").prefetch_related(
+                            _indicators()
+                        ),
+                    )
+                ),
+            )
+        )
+    )
+    actions = [a for t in themes for g in t.goals.all() for a in g.actions.all()]
+    for action in actions:
+        action.programme = programme
+    rows = {row.action.pk: row for row in _rows(programme, actions, period, place)}
+    locked = locking_period(period, locked_periods(programme))
+    indicators = [i for a in actions for i in a.indicators.all()]
+    grid = Grid(
+        programme=programme,
+        period=period,
+        place=place,
+        places=grid_places(programme),
+        period_choices=grid_period_choices(programme, indicators, period),
+        can_record=_can_record(user, programme, place),
+        locked=locked,
+        themes=[
+            (
+                theme,
+                [(goal, [rows[a.pk] for a in goal.actions.all()]) for goal in theme.goals.all()],
+            )
+            for theme in themes
+        ],
+    )
+    grid.demo = any(
+        cell.value is not None and cell.value.source == Measurement.Source.DEMO
+        for row in rows.values()
+        for cell in row.cells
+    )
+    return grid
+
+
+def grid_row(
+    *, user, programme: Programme, period: periods.Period, place: Place, action_key: str
+) -> Row:
+    """One action's row of the grid (after a save, or for its partial); 404 if unknown."""
+    action = (
+        Action.objects.filter(programme=programme, key=action_key)
+        .prefetch_related(_indicators())
+        .first()
+    )
+    if action is None:
+        raise Http404
+    action.programme = programme
+    return _rows(programme, [action], period, place)[0]
+
+
+def grid_can_record(*, user, programme: Programme, period: periods.Period, place: Place) -> tuple:
+    """(may the user record for the place, the approved round's period that locks it)."""
+    return (
+        _can_record(user, programme, place),
+        locking_period(period, locked_periods(programme)),
+    )
+
+
+def _can_record(user, programme: Programme, place: Place) -> bool:
+    return policies.can_record_value(user, programme, place.municipality)
+
+
+def _for_place(queryset, place: Place):
+    if place.municipality is None:
+        return queryset.filter(municipality__isnull=True)
+    return queryset.filter(municipality=place.municipality)
+
+
+def _rows(
+    programme: Programme, actions: list[Action], period: periods.Period, place: Place
+) -> list[Row]:
+    """The rows of `actions` (indicators prefetched): three queries whatever their number."""
+    indicators = [i for a in actions for i in a.indicators.all()]
+    values = {
+        m.indicator_id: m
+        for m in _for_place(
+            Measurement.objects.filter(indicator__in=indicators, period=period.code), place
+        )
+    }
+    assessments = {
+        a.action_id: a
+        for a in _for_place(
+            Assessment.objects.filter(action__in=actions, period=period.code), place
+        ).select_related("assessed_by")
+    }
+    # A milestone with no value this period may still be met (done within its N years) or
+    # not due yet: its status comes from the dates it was done on before.
+    milestones = [
+        i for i in indicators if i.kind == Indicator.Kind.MILESTONE and i.pk not in values
+    ]
+    done_dates: dict[int, list[datetime.date]] = {}
+    if milestones:
+        for m in _for_place(
+            Measurement.objects.filter(indicator__in=milestones, done=True), place
+        ).only("indicator_id", "period", "done_on"):
+            try:
+                other = periods.parse(m.period)
+            except periods.InvalidPeriod:
+                continue
+            if other.end <= period.end:
+                done_dates.setdefault(m.indicator_id, []).append(m.done_on or other.end)
+    rows = []
+    for action in actions:
+        cells = []
+        for indicator in action.indicators.all():
+            indicator.action = action
+            value = values.get(indicator.pk)
+            if value is not None:
+                value.indicator = indicator
+            due = indicator.period == period.kind
+            if value is not None:
+                status = value.status
+            elif indicator.kind == Indicator.Kind.MILESTONE and due:
+                status = indicator_status(
+                    indicator,
+                    period=period,
+                    current=None,
+                    last_done=max(done_dates.get(indicator.pk, []), default=None),
+                    first_year=programme.period_start,
+                )
+            else:
+                status = Status.NO_DATA
+            cells.append(
+                Cell(
+                    indicator=indicator,
+                    value=value,
+                    status=status,
+                    due=due,
+                    version=value.version if value is not None else 0,
+                )
+            )
+        rows.append(
+            Row(
+                action=action,
+                cells=cells,
+                rollup=rollup(cell.status for cell in cells if cell.due),
+                assessment=assessments.get(action.pk),
+            )
+        )
+    return rows
+
+
+def value_shown(value: Measurement | None) -> str:
+    """A value as a person reads it: "3", "12 (40 participants)", "done 2024-05-02", "sv, fi"."""
+    if value is None:
+        return "–"
+    parts = []
+    if value.number is not None:
+        parts.append(_shown("number", value.number))
+    if value.participants is not None:
+        parts.append(
+            _("(%(count)s participants)") % {"count": value.participants}
+            if parts
+            else _("%(count)s participants") % {"count": value.participants}
+        )
+    if value.done is not None:
+        done = _("done") if value.done else _("not done")
+        parts.append(f"{done} {value.done_on.isoformat()}" if value.done_on else str(done))
+    if value.indicator.kind == Indicator.Kind.DELIVERABLE_LANGUAGES:
+        parts.append(_shown("languages", value.languages) if value.languages else _("none"))
+    return " ".join(str(p) for p in parts) or "–"
+
+
+# -- a value's history -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    event: AuditEvent
+    lines: list[HistoryLine]
+
+
+def value_history(
+    *, user, programme: Programme, period: periods.Period, place: Place, indicator: Indicator
+) -> tuple[Measurement | None, list[HistoryEntry]]:
+    """The value (if any) and its changes from the audit trail, newest first."""
+    value = _for_place(
+        Measurement.objects.filter(indicator=indicator, period=period.code), place
+    ).first()
+    if value is None:
+        return None, []
+    events = AuditEvent.objects.filter(
+        Q(programme_id=programme.pk) | Q(programme_id__isnull=True),
+        target_type=Measurement._meta.label_lower,
+        target_id=str(value.pk),
+    ).order_by("-created_at", "-id")
+    return value, [
+        HistoryEntry(event=event, lines=_lines(event.changes, programme)) for event in events
+    ]
+
+
+def _lines(changes: dict, programme: Programme) -> list[HistoryLine]:
+    lines = []
+    for name, pair in changes.items():
+        old, new = pair
+        try:
+            label = capfirst(str(Measurement._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+        except FieldDoesNotExist:  # a field the model no longer has
+            label = name
+        lines.append(HistoryLine(label=label, old=_shown(name, old), new=_shown(name, new)))
+    return lines
+
+
+def _shown(name: str, value) -> str:
+    """One value of a change as a person reads it."""
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if name == "status":
+        return str(Status(value).label) if value in Status.values else str(value)
+    if name == "source":
+        sources = dict(Measurement.Source.choices)
+        return str(sources.get(value, value))
+    if name == "languages" and isinstance(value, list):
+        return ", ".join(local_name(code) for code in value)
+    if isinstance(value, float | Decimal):
+        return f"{Decimal(str(value)).normalize():f}"
+    return str(value)
