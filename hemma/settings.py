@@ -200,3 +200,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# -- reporting rounds (hemma/followup/rounds.py)
+# The site's address, for links in e-mails sent outside a request (`hemma remind` by cron).
+HEMMA_SITE_URL = env.str("HEMMA_SITE_URL", default="http://127.0.0.1:8000")

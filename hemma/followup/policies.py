@@ -76,3 +76,38 @@ def can_record_by_link(
     except periods.InvalidPeriod:
         return False
     return allowed.start <= given.start and given.end <= allowed.end
+
+
+# -- rounds
+#
+# The reporting round (hemma/followup/rounds.py): a region coordinator runs it (opens,
+# approves, unlocks, names the reporters); whoever records for a reporter's municipality may
+# mark that reporter ready; links are made by a region coordinator, or by a municipal
+# coordinator for their own municipality's reporters; whoever sees the programme sees its
+# rounds.
+
+
+def can_view_round(user, programme: Programme) -> bool:
+    return can_view_values(user, programme)
+
+
+def can_manage_round(user, programme: Programme) -> bool:
+    """Open, approve, unlock a round and name its reporters: the region's coordinator."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or programme.region_id in roles_of(user).coordinated_regions
+
+
+def can_mark_ready(user, assignment) -> bool:
+    return can_record_value(user, assignment.round.programme, assignment.municipality)
+
+
+def can_manage_links(user, assignment) -> bool:
+    programme = assignment.round.programme
+    if can_manage_round(user, programme):
+        return True
+    if user is None or not user.is_authenticated or assignment.municipality_id is None:
+        return False
+    return assignment.municipality_id in roles_of(user).coordinated_municipalities and (
+        programme.municipalities.filter(pk=assignment.municipality_id).exists()
+    )
