@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from hemma.accounts.roles import roles_of
+from hemma.followup import statuses
 from hemma.programmes import policies, selectors
 from hemma.programmes.interchange.files import EXPORT_FORMATS, export_file
 
@@ -26,8 +28,48 @@ def programme_detail(request, slug: str):
                 policies.municipalities_user_names_units_for(request.user, programme)
             ),
             "export_formats": EXPORT_FORMATS,
+            **_status_column(request, programme),
         },
     )
+
+
+def _status_column(request, programme) -> dict:
+    """The status column's form and, once a period is chosen (`?period=`, `?place=`), the
+    rolled-up status and manual assessment of each action, set on the actions of the tree.
+
+    With no period chosen the table is the programme as written, without the column.
+    """
+    periods = statuses.period_choices(user=request.user, programme=programme)
+    places = statuses.places_of(programme)
+    chosen = next((p for p in periods if p.code == request.GET.get("period")), None)
+    place = statuses.place_get(places, request.GET.get("place")) or _own_place(request.user, places)
+    context = {"status_periods": periods, "status_places": places, "status_place": place}
+    if chosen is None:
+        return context
+    actions = [
+        action
+        for theme in programme.themes.all()
+        for goal in theme.goals.all()
+        for action in goal.actions.all()
+    ]
+    found = statuses.action_statuses(
+        user=request.user, programme=programme, actions=actions, period=chosen, place=place
+    )
+    for action in actions:
+        # For _action_row.html, as an annotation would be.
+        action.followup_status = found[action.pk]  # type: ignore[attr-defined]
+    return {
+        **context,
+        "status_column": True,
+        "status_period": chosen,
+        "rollup_rule": statuses.ROLLUP_RULE,
+    }
+
+
+def _own_place(user, places):
+    """The user's own municipality if they have one there, else the first municipality."""
+    own = roles_of(user).municipalities
+    return next((p for p in places if p.municipality and p.municipality.pk in own), places[0])
 
 
 @login_required

@@ -1,0 +1,693 @@
+"""Reads of the follow-up's statuses: per indicator, rolled up, as a matrix, and over time.
+
+Every status shown comes from one of two places: the status stored with a value (computed
+when it was recorded, hemma.followup.services), or, where nothing was recorded, the same
+rules (hemma.followup.status.indicator_status) asked about a missing value, which gives
+"no data", or "not due" for a milestone whose first N years are not over. Roll-ups use
+hemma.followup.status.rollup: an action from its indicators, a goal, a theme and the whole
+programme from their actions (docs/status.md).
+
+Which indicators count for a period: those followed up by that kind of period (a yearly
+indicator in a year, a quarterly one in a quarter). A year's dashboard does not judge a
+quarterly indicator from one of its quarters.
+
+Every function reads in a fixed number of queries, whatever the number of municipalities,
+years and indicators.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hemma.followup import policies
+from hemma.followup.models import Assessment, Assignment, Measurement, Round, Status
+from hemma.followup.selectors import REGION
+from hemma.followup.status import RollUp, indicator_status, rollup
+from hemma.lib import periods
+from hemma.lib.periods import Period
+from hemma.lib.texts import pick
+from hemma.organisations.models import Municipality
+from hemma.programmes.models import Action, Indicator, Programme, Theme
+from hemma.programmes.selectors import programme_get
+
+Kind = Indicator.Kind
+
+# A status is never shown by colour alone: each has a symbol beside its word.
+SYMBOLS = {
+    Status.MET: "✓",
+    Status.EXCEEDED: "▲",
+    Status.PARTLY_MET: "◐",
+    Status.NOT_MET: "✗",
+    Status.NO_DATA: "–",
+    Status.NOT_DUE: "○",
+}
+
+# The roll-up rule in words, shown wherever a roll-up is (docs/status.md, "Roll-up").
+ROLLUP_RULE = gettext_lazy(
+    "An action is met when all of its judged indicators are met or exceeded, not met when "
+    "none is met or partly met, and partly met in between. A goal, a theme and the whole "
+    "programme are judged the same way from their actions. No data and not due are left "
+    "out; “2 of 3 met” counts what was judged."
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A column of the follow-up: a municipality, or the region as a whole (`code` "region")."""
+
+    code: str
+    label: str
+    municipality: Municipality | None = None
+
+    @property
+    def is_region(self) -> bool:
+        return self.municipality is None
+
+
+@dataclass
+class Cell:
+    """One indicator's status for one place and period, with the value it comes from."""
+
+    indicator: Indicator
+    place: Place
+    status: str
+    measurement: Measurement | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS[Status(self.status)]
+
+    @property
+    def value(self) -> str:
+        return value_display(self.indicator, self.measurement)
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """A roll-up as shown: status, word, symbol and "met of judged"."""
+
+    status: str
+    met: int
+    judged: int
+
+    @classmethod
+    def of(cls, result: RollUp) -> "Rolled":
+        return cls(status=str(result.status), met=result.met, judged=result.judged)
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS[Status(self.status)]
+
+
+def status_label(status: str) -> str:
+    return str(Status(status).label)
+
+
+# -- what is shown of a value ----------------------------------------------------------------
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}" if value != value.to_integral() else str(int(value))
+
+
+def value_display(indicator: Indicator, measurement: Measurement | None) -> str:
+    """A recorded value in words, as its kind records it ("" when nothing was recorded)."""
+    if measurement is None:
+        return ""
+    kind = indicator.kind
+    parts = []
+    if measurement.number is not None:
+        parts.append(_number(measurement.number))
+    if kind == Kind.COUNT_WITH_PARTICIPANTS and measurement.participants is not None:
+        parts.append(_("%(n)s participants") % {"n": measurement.participants})
+    if kind == Kind.DELIVERABLE_LANGUAGES:
+        parts.append(", ".join(measurement.languages or ()) or _("no language"))
+    if measurement.done is not None:
+        done = _("done") if measurement.done else _("not done")
+        if measurement.done_on:
+            done = _("%(done)s on %(date)s") % {
+                "done": done,
+                "date": measurement.done_on.isoformat(),
+            }
+        parts.append(done)
+    return "; ".join(parts)
+
+
+def chart_number(indicator: Indicator, measurement: Measurement | None) -> float | None:
+    """The figure a line chart draws for a value (None: nothing to draw)."""
+    if measurement is None:
+        return None
+    if indicator.kind == Kind.DELIVERABLE_LANGUAGES:
+        return float(len(measurement.languages or ()))
+    return None if measurement.number is None else float(measurement.number)
+
+
+def is_figure_kind(indicator: Indicator) -> bool:
+    """Whether the indicator's history is a line of figures (else: done / not done marks)."""
+    return indicator.kind not in (Kind.MILESTONE, Kind.ONGOING)
+
+
+# -- places and periods ----------------------------------------------------------------------
+
+
+def places_of(programme: Programme) -> list[Place]:
+    """The programme's municipalities by code, then the region as a whole (one query)."""
+    # .all(), sorted here: the programme's table has them prefetched already.
+    places = [
+        Place(code=m.code, label=pick(m.name, fallback=programme.language), municipality=m)
+        for m in sorted(programme.municipalities.all(), key=lambda m: m.code)
+    ]
+    places.append(Place(code=REGION, label=str(_("Region as a whole"))))
+    return places
+
+
+def place_get(places: Sequence[Place], code: str | None) -> Place | None:
+    return next((p for p in places if p.code == code), None)
+
+
+def period_choices(*, user, programme: Programme) -> list[periods.Period]:
+    """The periods to choose from, oldest first: the programme's years, and every period
+    that has values or a reporting round (two queries)."""
+    codes = {str(y) for y in range(programme.period_start, programme.period_end + 1)}
+    return sorted(_parsed(codes | set(_recorded_and_round_periods(user, programme))))
+
+
+def _recorded_and_round_periods(user, programme: Programme) -> list[str]:
+    """The periods with values of the programme, and those of its rounds (one query)."""
+    recorded = (
+        policies.measurements_visible(user)
+        .filter(indicator__action__programme=programme)
+        .order_by()
+        .values_list("period", flat=True)
+    )
+    rounds = Round.objects.filter(programme=programme).order_by().values_list("period", flat=True)
+    return list(recorded.union(rounds))
+
+
+def _parsed(codes: Iterable[str]) -> list[periods.Period]:
+    found = []
+    for code in codes:
+        try:
+            found.append(periods.parse(code))
+        except periods.InvalidPeriod:
+            continue
+    return found
+
+
+def latest_period(*, user, programme: Programme) -> periods.Period:
+    """The latest period with values, or of a reporting round if that is later; with
+    neither, the programme's current year (its first or last year outside its span)."""
+    with_values = _parsed(
+        policies.measurements_visible(user)
+        .filter(indicator__action__programme=programme)
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    rounds = _parsed(Round.objects.filter(programme=programme).values_list("period", flat=True))
+    candidates = with_values + rounds
+    if candidates:
+        return max(candidates, key=lambda p: (p.end, p.start))
+    year = min(max(timezone.localdate().year, programme.period_start), programme.period_end)
+    return periods.year(year)
+
+
+def parse_period(code: str) -> periods.Period:
+    """The period a URL names; a code that names none is a 404."""
+    try:
+        return periods.parse(code)
+    except periods.InvalidPeriod:
+        raise Http404 from None
+
+
+# -- statuses of indicators ------------------------------------------------------------------
+
+
+def _last_done(values: Iterable[Measurement], period: periods.Period) -> datetime.date | None:
+    """The latest date a milestone was done on or before the end of `period`.
+
+    As the recording service counts it: done without a date is done on its period's last day.
+    """
+    dates = []
+    for value in values:
+        if not value.done:
+            continue
+        try:
+            other = periods.parse(value.period)
+        except periods.InvalidPeriod:
+            continue
+        if other.end <= period.end:
+            dates.append(value.done_on or other.end)
+    return max(dates, default=None)
+
+
+def _missing_status(
+    indicator: Indicator,
+    programme: Programme,
+    period: periods.Period,
+    done_values: Iterable[Measurement],
+) -> str:
+    """The status of a value that was not recorded: no data, or a milestone's not due / not met."""
+    return str(
+        indicator_status(
+            indicator,
+            period=period,
+            current=None,
+            last_done=_last_done(done_values, period) if indicator.kind == Kind.MILESTONE else None,
+            first_year=programme.period_start,
+        )
+    )
+
+
+def _place_key(municipality_id: int | None, codes: dict[int, str]) -> str:
+    return REGION if municipality_id is None else codes.get(municipality_id, "")
+
+
+def indicator_cells(
+    *,
+    user,
+    programme: Programme,
+    period: periods.Period,
+    indicators: Sequence[Indicator],
+    places: Sequence[Place],
+) -> dict[tuple[int, str], Cell]:
+    """Each indicator's cell for each place in `period`, by (indicator id, place code).
+
+    Two queries: the period's values, and the milestones' done values up to the period's end
+    (for "not due" and "overdue" where nothing was recorded).
+    """
+    codes = {p.municipality.pk: p.code for p in places if p.municipality is not None}
+    visible = policies.measurements_visible(user).filter(indicator__in=[i.pk for i in indicators])
+    recorded: dict[tuple[int, str], Measurement] = {}
+    for value in visible.filter(period=period.code).order_by():
+        recorded[(value.indicator_id, _place_key(value.municipality_id, codes))] = value
+    done: dict[tuple[int, str], list[Measurement]] = defaultdict(list)
+    milestones = [i.pk for i in indicators if i.kind == Kind.MILESTONE]
+    if milestones:
+        for value in visible.filter(indicator__in=milestones, done=True).order_by():
+            done[(value.indicator_id, _place_key(value.municipality_id, codes))].append(value)
+    cells = {}
+    for indicator in indicators:
+        for place in places:
+            key = (indicator.pk, place.code)
+            found = recorded.get(key)
+            if found is not None:
+                status = found.status
+            else:
+                status = _missing_status(indicator, programme, period, done.get(key, ()))
+            cells[key] = Cell(indicator=indicator, place=place, status=status, measurement=found)
+    return cells
+
+
+def action_rollups(
+    actions: Iterable[Action],
+    indicators_of: dict[int, list[Indicator]],
+    cells: dict[tuple[int, str], Cell],
+    places: Sequence[Place],
+) -> dict[tuple[int, str], RollUp]:
+    """Each action's roll-up of its indicators, by (action id, place code)."""
+    return {
+        (action.pk, place.code): rollup(
+            cells[(i.pk, place.code)].status for i in indicators_of.get(action.pk, ())
+        )
+        for action in actions
+        for place in places
+    }
+
+
+def _indicators_for(programme: Programme, period: periods.Period) -> list[Indicator]:
+    """The programme's indicators followed up by this kind of period, in the table's order."""
+    return list(
+        Indicator.objects.filter(action__programme=programme, period=period.kind)
+        .select_related("action")
+        .order_by(
+            "action__goal__theme__position",
+            "action__goal__theme_id",
+            "action__goal__position",
+            "action__goal_id",
+            "action__position",
+            "action_id",
+            "position",
+            "id",
+        )
+    )
+
+
+# -- the programme table's status column -----------------------------------------------------
+
+
+@dataclass
+class ActionStatus:
+    """An action's computed status, and beside it (never instead) the manual assessment."""
+
+    rolled: Rolled
+    assessment: Assessment | None = None
+
+    @property
+    def assessed(self) -> Rolled | None:
+        if self.assessment is None:
+            return None
+        return Rolled(status=self.assessment.status, met=0, judged=0)
+
+
+def action_statuses(
+    *, user, programme: Programme, actions: Sequence[Action], period: periods.Period, place: Place
+) -> dict[int, ActionStatus]:
+    """Each action's rolled-up status for one period and place, with its manual assessment.
+
+    `actions` come with their indicators prefetched (hemma.programmes.selectors.programme_page);
+    those followed up by another kind of period are left out. Three queries.
+    """
+    indicators_of = {
+        a.pk: [i for i in a.indicators.all() if i.period == period.kind] for a in actions
+    }
+    indicators = [i for found in indicators_of.values() for i in found]
+    cells = indicator_cells(
+        user=user, programme=programme, period=period, indicators=indicators, places=[place]
+    )
+    rolled = action_rollups(actions, indicators_of, cells, [place])
+    assessments = Assessment.objects.filter(action__programme=programme, period=period.code)
+    assessments = (
+        assessments.filter(municipality__isnull=True)
+        if place.is_region
+        else assessments.filter(municipality=place.municipality)
+    )
+    by_action = {a.action_id: a for a in assessments}
+    return {
+        a.pk: ActionStatus(
+            rolled=Rolled.of(rolled[(a.pk, place.code)]), assessment=by_action.get(a.pk)
+        )
+        for a in actions
+    }
+
+
+# -- the dashboard ---------------------------------------------------------------------------
+
+
+@dataclass
+class MatrixRow:
+    """A theme's or goal's row of the matrix (or the whole programme's): a roll-up per place."""
+
+    level: str  # "theme", "goal" or "total"
+    title: dict
+    key: str
+    cells: list[tuple[Place, Rolled]]
+    goals: list["MatrixRow"] = field(default_factory=list)
+
+
+@dataclass
+class Change:
+    indicator: Indicator
+    place: Place
+    before: Cell
+    now: Cell
+
+    @property
+    def first_value(self) -> bool:
+        return self.before.measurement is None and self.now.measurement is not None
+
+
+@dataclass
+class AssignmentProgress:
+    assignment: Assignment
+    place: Place
+    actions: list[Action]
+    indicators: int
+    missing: int
+
+    @property
+    def ready(self) -> bool:
+        return self.assignment.ready_at is not None
+
+
+@dataclass
+class PlaceMissing:
+    place: Place
+    cells: list[Cell]
+
+
+@dataclass
+class Dashboard:
+    programme: Programme
+    period: Period
+    previous: Period | None
+    periods: list[Period]
+    places: list[Place]
+    rows: list[MatrixRow]
+    total: MatrixRow
+    indicator_count: int
+    changes: list[Change]
+    round: Round | None
+    days_left: int | None
+    assignments: list[AssignmentProgress]
+    missing: list[PlaceMissing]
+    demo: bool
+
+    @property
+    def days_past(self) -> int:
+        return -(self.days_left or 0)
+
+
+def _rolled_cells(action_ids: list[int], rolled, places: Sequence[Place]):
+    return [
+        (place, Rolled.of(rollup(rolled[(a, place.code)].status for a in action_ids)))
+        for place in places
+    ]
+
+
+def dashboard(*, user, slug: str, period_code: str) -> Dashboard:
+    """The dashboard of a programme for a period (404 if the user may not see the programme).
+
+    A fixed number of queries (about a dozen) whatever the number of municipalities, years,
+    themes and indicators.
+    """
+    programme = programme_get(user=user, slug=slug)
+    period = parse_period(period_code)
+    places = places_of(programme)
+    themes = list(
+        Theme.objects.filter(programme=programme).prefetch_related("goals__actions")
+    )  # three queries: themes, goals, actions
+    indicators = _indicators_for(programme, period)
+    indicators_of: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        indicators_of[indicator.action_id].append(indicator)
+    cells = indicator_cells(
+        user=user, programme=programme, period=period, indicators=indicators, places=places
+    )
+    actions = [a for t in themes for g in t.goals.all() for a in g.actions.all()]
+    rolled = action_rollups(actions, indicators_of, cells, places)
+
+    rows = []
+    for theme in themes:
+        goal_rows = []
+        for goal in theme.goals.all():
+            ids = [a.pk for a in goal.actions.all()]
+            goal_rows.append(
+                MatrixRow("goal", goal.title, goal.key, _rolled_cells(ids, rolled, places))
+            )
+        ids = [a.pk for g in theme.goals.all() for a in g.actions.all()]
+        rows.append(
+            MatrixRow(
+                "theme", theme.title, theme.key, _rolled_cells(ids, rolled, places), goal_rows
+            )
+        )
+    total = MatrixRow("total", {}, "", _rolled_cells([a.pk for a in actions], rolled, places))
+
+    previous = _previous(period)
+    changes: list[Change] = []
+    if previous is not None:
+        before = indicator_cells(
+            user=user, programme=programme, period=previous, indicators=indicators, places=places
+        )
+        for indicator in indicators:
+            for place in places:
+                old, new = before[(indicator.pk, place.code)], cells[(indicator.pk, place.code)]
+                if old.status != new.status or (
+                    new.measurement is not None and old.measurement is None
+                ):
+                    changes.append(Change(indicator, place, old, new))
+
+    round_, days_left, progress = _round_progress(programme, period, places, indicators_of, cells)
+    missing = [
+        PlaceMissing(
+            place,
+            [
+                cells[(i.pk, place.code)]
+                for i in indicators
+                if not cells[(i.pk, place.code)].measurement
+            ],
+        )
+        for place in places
+    ]
+    demo = any(
+        c.measurement is not None and c.measurement.source == Measurement.Source.DEMO
+        for c in cells.values()
+    )
+    return Dashboard(
+        programme=programme,
+        period=period,
+        previous=previous,
+        periods=period_choices(user=user, programme=programme),
+        places=places,
+        rows=rows,
+        total=total,
+        indicator_count=len(indicators),
+        changes=changes,
+        round=round_,
+        days_left=days_left,
+        assignments=progress,
+        missing=missing,
+        demo=demo,
+    )
+
+
+def _previous(period: periods.Period) -> periods.Period | None:
+    try:
+        return periods.previous(period)
+    except periods.InvalidPeriod:
+        return None
+
+
+def _round_progress(programme, period, places, indicators_of, cells):
+    """The period's round, the days left to its deadline, and each reporter's progress."""
+    round_ = Round.objects.filter(programme=programme, period=period.code).first()
+    if round_ is None:
+        return None, None, []
+    days_left = (round_.deadline - timezone.localdate()).days
+    assignments = round_.assignments.select_related("municipality").prefetch_related("actions")
+    progress = []
+    by_code = {p.code: p for p in places}
+    for assignment in assignments:
+        code = assignment.municipality.code if assignment.municipality else REGION
+        place = by_code.get(code) or Place(
+            code=code, label=pick(assignment.municipality.name) if assignment.municipality else ""
+        )
+        actions = list(assignment.actions.all())
+        own = [i for a in actions for i in indicators_of.get(a.pk, ())]
+        missing = sum(
+            1 for i in own if (cell := cells.get((i.pk, code))) is None or cell.measurement is None
+        )
+        progress.append(
+            AssignmentProgress(
+                assignment=assignment,
+                place=place,
+                actions=actions,
+                indicators=len(own),
+                missing=missing,
+            )
+        )
+    return round_, days_left, progress
+
+
+# -- one indicator over time -----------------------------------------------------------------
+
+
+@dataclass
+class HistoryRow:
+    place: Place
+    cells: list[Cell | None]  # one per period; None: the period is not of the indicator's kind
+
+
+@dataclass
+class IndicatorHistory:
+    programme: Programme
+    indicator: Indicator
+    places: list[Place]
+    periods: list[Period]
+    rows: list[HistoryRow]
+    latest: Period | None
+    comparison: list[Cell]
+    demo: bool
+
+
+def indicator_history(*, user, slug: str, action_key: str, indicator_key: str) -> IndicatorHistory:
+    """An indicator's values and statuses over the years, for every place (four queries)."""
+    programme = programme_get(user=user, slug=slug)
+    indicator = (
+        Indicator.objects.filter(
+            action__programme=programme, action__key=action_key, key=indicator_key
+        )
+        .select_related("action")
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    indicator.action.programme = programme
+    places = places_of(programme)
+    codes = {p.municipality.pk: p.code for p in places if p.municipality is not None}
+    values: dict[tuple[str, str], Measurement] = {}
+    done: dict[str, list[Measurement]] = defaultdict(list)
+    for value in policies.measurements_visible(user).filter(indicator=indicator).order_by():
+        code = _place_key(value.municipality_id, codes)
+        values[(code, value.period)] = value
+        if value.done:
+            done[code].append(value)
+    own_kind = {p.code for p in _parsed(code for _c, code in values) if p.kind == indicator.period}
+    if indicator.period == Indicator.Period.YEAR:
+        own_kind |= {str(y) for y in range(programme.period_start, programme.period_end + 1)}
+    shown = sorted(_parsed(own_kind))
+    rows = []
+    for place in places:
+        cells: list[Cell | None] = []
+        for period in shown:
+            found = values.get((place.code, period.code))
+            status = (
+                found.status
+                if found is not None
+                else _missing_status(indicator, programme, period, done.get(place.code, ()))
+            )
+            cells.append(Cell(indicator=indicator, place=place, status=status, measurement=found))
+        rows.append(HistoryRow(place=place, cells=cells))
+    with_values = [p for p in shown if any((pl.code, p.code) in values for pl in places)]
+    latest = with_values[-1] if with_values else None
+    comparison: list[Cell] = []
+    if latest is not None:
+        index = shown.index(latest)
+        comparison = [c for row in rows if (c := row.cells[index]) is not None]
+        comparison.sort(key=_comparison_order)
+    return IndicatorHistory(
+        programme=programme,
+        indicator=indicator,
+        places=places,
+        periods=shown,
+        rows=rows,
+        latest=latest,
+        comparison=comparison,
+        demo=any(v.source == Measurement.Source.DEMO for v in values.values()),
+    )
+
+
+_STATUS_ORDER = [
+    Status.EXCEEDED,
+    Status.MET,
+    Status.PARTLY_MET,
+    Status.NOT_MET,
+    Status.NOT_DUE,
+    Status.NO_DATA,
+]
+
+
+def _comparison_order(cell: Cell):
+    """Highest figure first; then by status; places without a value last."""
+    number = chart_number(cell.indicator, cell.measurement)
+    return (
+        number is None,
+        -(number or 0.0),
+        _STATUS_ORDER.index(Status(cell.status)),
+        cell.place.code,
+    )
