@@ -23,10 +23,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from hemma.followup.models import Measurement
-from hemma.followup.services import ValueItem, measurement_record_many
+from hemma.followup.models import Measurement, Round, Status
+from hemma.followup.rounds import (
+    assignment_ready_set,
+    assignment_update,
+    measurements_of_round,
+    round_approve,
+    round_open,
+)
+from hemma.followup.services import ValueItem, assessment_record, measurement_record_many
 from hemma.organisations.models import Municipality
-from hemma.programmes.models import ActionParty, Indicator, Programme
+from hemma.programmes.models import Action, ActionParty, Indicator, Programme
 
 YEARS = (2023, 2024, 2025)
 SEED = 20232025
@@ -285,3 +292,64 @@ def _languages(indicator: Indicator, where: _Where, rng: random.Random) -> Serie
         series[year] = ({"languages": languages}, COMMENT)
         count = min(len(LANGUAGES), max(0, count + rng.choice((-1, 0, 0, 1, 1))))
     return series
+
+
+# -- rounds ------------------------------------------------------------------------------------
+
+# Reporters' e-mail addresses in the demo: the reminders go to the console, never out.
+DEMO_EMAIL = "rapportor.{code}@example.org"
+ASSESSED = ("regelbundna-traffar", "2024")
+
+
+def demo_rounds_load(*, programme: Programme, actor, today: datetime.date) -> int:
+    """The demo's reporting rounds, unless the programme has rounds already; how many.
+
+    2023 and 2024 are approved (locked); 2025 is open with its deadline three weeks from
+    `today`, and the reporters who have reported everything are marked ready, so that the
+    overview and the dashboard show a round under way. A manual assessment of 2024 shows
+    beside its computed status. `actor` is the demo's region coordinator.
+    """
+    if Round.objects.filter(programme=programme).exists():
+        return 0
+    first = min(m.code for m in programme.municipalities.all())
+    assessed = Action.objects.filter(programme=programme, key=ASSESSED[0]).first()
+    if assessed is not None:
+        assessment_record(
+            actor=actor,
+            action=assessed,
+            municipality=None,
+            period=ASSESSED[1],
+            status=Status.MET,
+            justification=(
+                "Demodata: två gemensamma möten hölls och ett tredje ersattes av en "
+                "gemensam utbildningsdag."
+            ),
+        )
+    opened = []
+    for year in YEARS:
+        deadline = (
+            datetime.date(year + 1, 2, 28) if year < YEARS[-1] else today + datetime.timedelta(21)
+        )
+        round = round_open(actor=actor, programme=programme, period=str(year), deadline=deadline)
+        opened.append(round)
+    for round in opened:
+        reported = measurements_of_round(round)
+        for assignment in round.assignments.prefetch_related("actions__indicators"):
+            code = assignment.municipality.code if assignment.municipality else first
+            assignment_update(
+                actor=actor,
+                assignment=assignment,
+                email=DEMO_EMAIL.format(code=code),
+                name=assignment.name,
+            )
+            complete = all(
+                (indicator.pk, assignment.municipality_id, round.period) in reported
+                for action in assignment.actions.all()
+                for indicator in action.indicators.all()
+                if indicator.period == Indicator.Period.YEAR
+            )
+            if complete:
+                assignment_ready_set(actor_or_link=actor, assignment=assignment, ready=True)
+        if round.period != str(YEARS[-1]):
+            round_approve(actor=actor, round=round)
+    return len(opened)

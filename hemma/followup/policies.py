@@ -58,6 +58,19 @@ def can_record_value(user, programme: Programme, municipality: Municipality | No
     return programme.municipalities.filter(pk=municipality.pk).exists()
 
 
+def can_record_any(user, programme: Programme) -> bool:
+    """May `user` record a value of `programme` for at least one place (without a query for
+    the region's coordinators)?"""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = roles_of(user)
+    if programme.region_id in roles.coordinated_regions:
+        return True
+    return programme.municipalities.filter(pk__in=roles.coordinated_municipalities).exists()
+
+
 def can_record_by_link(
     link: ReportingLink, indicator: Indicator, municipality: Municipality | None, period: str
 ) -> bool:

@@ -249,11 +249,12 @@ def _record(
         cleaned = _values(indicator, period, item.values)
     except ValidationError as error:
         errors.update(error.message_dict)
+    # A locked period is told first: there is no point in correcting a value it refuses.
+    locking = period and locking_period(period, context.locked)
+    if locking:
+        raise PeriodLocked(locking.code)
     if errors or period is None or cleaned is None:
         raise ValidationError(errors)
-    locking = locking_period(period, context.locked)
-    if locking is not None:
-        raise PeriodLocked(locking.code)
     comment = (item.comment or "").strip()
 
     series = _series(indicator, municipality)

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from hemma.accounts.roles import roles_of
+from hemma.followup import policies as followup_policies
 from hemma.followup import statuses
 from hemma.programmes import policies, selectors
 from hemma.programmes.interchange.files import EXPORT_FORMATS, export_file
@@ -28,6 +29,7 @@ def programme_detail(request, slug: str):
                 policies.municipalities_user_names_units_for(request.user, programme)
             ),
             "export_formats": EXPORT_FORMATS,
+            "can_record": followup_policies.can_record_any(request.user, programme),
             **_status_column(request, programme),
         },
     )

@@ -4,10 +4,13 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from hemma.audit.models import AuditEvent
 from hemma.followup.demo import YEARS, demo_values_load
-from hemma.followup.models import Measurement, Status
+from hemma.followup.locks import PeriodLocked
+from hemma.followup.models import Assessment, Measurement, Round, Status
+from hemma.followup.services import measurement_record
 from hemma.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +143,46 @@ def test_the_demo_command_loads_the_values_once(monkeypatch):
     assert Measurement.objects.count() == count
     assert "Demo values 2023–2025:" in first.getvalue()
     assert "Demo values: already there" in second.getvalue()
+
+
+def test_the_demo_has_two_approved_rounds_and_one_under_way(monkeypatch):
+    monkeypatch.setenv("HEMMA_DEMO_PASSWORD", "demo-password-1")
+    call_command("demo", stdout=io.StringIO())
+    rounds = {r.period: r for r in Round.objects.all()}
+
+    assert rounds["2023"].locked and rounds["2024"].locked
+    under_way = rounds["2025"]
+    assert not under_way.locked
+    assert under_way.deadline > timezone.localdate()
+    ready = under_way.assignments.filter(ready_at__isnull=False).count()
+    assert 0 < ready < under_way.assignments.count()
+    assert not under_way.assignments.filter(email="").exists()
+    # A manual assessment stands beside a computed status in an approved year.
+    assert Assessment.objects.filter(period="2024").count() == 1
+    # The approved years refuse a change, as any locked period does.
+    value = (
+        Measurement.objects.filter(period="2024")
+        .select_related("indicator__action__programme")
+        .first()
+    )
+    with pytest.raises(PeriodLocked):
+        measurement_record(
+            actor=None,
+            indicator=value.indicator,
+            municipality=value.municipality,
+            period="2024",
+            values={},
+            version=value.version,
+            source=Measurement.Source.WEB,
+        )
+
+
+def test_a_second_demo_opens_no_more_rounds(monkeypatch):
+    monkeypatch.setenv("HEMMA_DEMO_PASSWORD", "demo-password-1")
+    call_command("demo", stdout=io.StringIO())
+    second = io.StringIO()
+
+    call_command("demo", stdout=second)
+
+    assert Round.objects.count() == 3
+    assert "Demo reporting rounds: already there" in second.getvalue()

@@ -102,7 +102,17 @@ def test_the_place_defaults_to_the_users_own_municipality(
 def test_the_programme_links_to_its_follow_up(client_for, viewer, programme_a):
     html = page(client_for(viewer), programme_a).content.decode()
 
-    assert 'href="/en/programmes/programme-a/follow-up/">Follow-up</a>' in html
+    assert 'href="/en/programmes/programme-a/follow-up/">Status</a>' in html
+    assert 'href="/en/programmes/programme-a/values/">Values</a>' in html
+    assert 'href="/en/programmes/programme-a/rounds/">Reporting rounds</a>' in html
+    # A viewer records nothing, so is not offered the upload.
+    assert "/values/upload/" not in html
+
+
+def test_a_coordinator_is_offered_the_upload_of_values(client_for, coordinator_a, programme_a):
+    html = page(client_for(coordinator_a), programme_a).content.decode()
+
+    assert 'href="/en/programmes/programme-a/values/upload/">Upload values</a>' in html
 
 
 def test_a_row_edited_in_place_keeps_working_without_the_column(

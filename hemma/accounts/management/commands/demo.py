@@ -1,9 +1,12 @@
 """`hemma demo`: load the demo region, programme and users (keeps data on a second run)."""
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
 
-from hemma.accounts.demo import demo_load
-from hemma.followup.demo import demo_values_load
+from hemma.accounts.demo import DEMO_USERS, demo_load
+from hemma.accounts.models import User
+from hemma.followup.demo import demo_rounds_load, demo_values_load
 
 
 class Command(BaseCommand):
@@ -19,6 +22,17 @@ class Command(BaseCommand):
             f"Demo values 2023–2025: {values} loaded."
             if values
             else "Demo values: already there, kept as they are."
+        )
+        # The rounds after the values: an approved round locks its period.
+        coordinator = User.objects.get(username=DEMO_USERS[0][0])
+        with transaction.atomic():
+            rounds = demo_rounds_load(
+                programme=programme, actor=coordinator, today=timezone.localdate()
+            )
+        self.stdout.write(
+            f"Demo reporting rounds: {rounds} opened (2023 and 2024 approved, 2025 open)."
+            if rounds
+            else "Demo reporting rounds: already there, kept as they are."
         )
         self.stdout.write("Demo users (log in at /sv/accounts/login/):")
         for username, description in users:
