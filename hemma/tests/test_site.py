@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
 from django.views import defaults
 
-from hemma.tests.browser.test_programme_in_browser import CHROMIUM, CHROMIUM_ARGS
+from hemma.tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 # What a real browser sends; Django's test client sends no Accept-Language at all.
 BROWSER_LANGUAGE = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
