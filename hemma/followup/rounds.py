@@ -36,6 +36,7 @@ from hemma.audit.services import audit_record
 from hemma.followup import policies
 from hemma.followup.locks import PeriodLocked
 from hemma.followup.models import Assignment, Measurement, ReportingLink, Round
+from hemma.followup.services import programme_period
 from hemma.lib import periods
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality, Organisation
@@ -188,33 +189,6 @@ def _check_open(round: Round) -> None:
         raise PeriodLocked(round.period)
 
 
-def _round_period(programme: Programme, code: str) -> periods.Period:
-    try:
-        period = periods.parse(str(code))
-    except periods.InvalidPeriod:
-        raise ValidationError(
-            {
-                "period": _(
-                    "“%(code)s” is not a period: write a year (2024), a half-year (2024H1), "
-                    "a quarter (2024Q3) or years (2023-2025)."
-                )
-                % {"code": code}
-            }
-        ) from None
-    if period.start.year < programme.period_start or period.end.year > programme.period_end:
-        raise ValidationError(
-            {
-                "period": _("“%(code)s” is outside the programme's period %(start)s–%(end)s.")
-                % {
-                    "code": period.code,
-                    "start": programme.period_start,
-                    "end": programme.period_end,
-                }
-            }
-        )
-    return period
-
-
 def _reminder_days(days: Iterable[int]) -> list[int]:
     try:
         cleaned = sorted({int(day) for day in days}, reverse=True)
@@ -244,7 +218,7 @@ def round_open(
     the same party reported for the same municipality, so a coordinator types them once.
     """
     _check_manager(actor, programme)
-    parsed = _round_period(programme, period)
+    parsed = programme_period(programme, period)
     days = _reminder_days(reminder_days)
     with transaction.atomic():
         if Round.objects.filter(programme=programme, period=parsed.code).exists():

@@ -337,9 +337,11 @@ def _municipality(
     return found
 
 
-def _period(indicator: Indicator, programme: Programme, code: str) -> periods.Period:
+def programme_period(programme: Programme, code: str) -> periods.Period:
+    """The period `code` names, if it is one and lies within the programme's years; else a
+    ValidationError on "period" saying what a period looks like or what the years are."""
     try:
-        period = periods.parse(code)
+        period = periods.parse(str(code))
     except periods.InvalidPeriod:
         raise ValidationError(
             {
@@ -350,6 +352,22 @@ def _period(indicator: Indicator, programme: Programme, code: str) -> periods.Pe
                 % {"code": code}
             }
         ) from None
+    if period.start.year < programme.period_start or period.end.year > programme.period_end:
+        raise ValidationError(
+            {
+                "period": _("“%(code)s” is outside the programme's period %(start)s–%(end)s.")
+                % {
+                    "code": period.code,
+                    "start": programme.period_start,
+                    "end": programme.period_end,
+                }
+            }
+        )
+    return period
+
+
+def _period(indicator: Indicator, programme: Programme, code: str) -> periods.Period:
+    period = programme_period(programme, code)
     if period.kind != indicator.period:
         raise ValidationError(
             {
@@ -360,17 +378,6 @@ def _period(indicator: Indicator, programme: Programme, code: str) -> periods.Pe
                     "wanted": str(Indicator.Period(indicator.period).label).lower(),
                     "code": period.code,
                     "given": str(Indicator.Period(period.kind).label).lower(),
-                }
-            }
-        )
-    if period.start.year < programme.period_start or period.end.year > programme.period_end:
-        raise ValidationError(
-            {
-                "period": _("“%(code)s” is outside the programme's period %(start)s–%(end)s.")
-                % {
-                    "code": period.code,
-                    "start": programme.period_start,
-                    "end": programme.period_end,
                 }
             }
         )
@@ -671,7 +678,7 @@ def assessment_record(
     justification = (justification or "").strip()
     errors: dict[str, str] = {}
     try:
-        parsed = _assessment_period(programme, period)
+        parsed = programme_period(programme, period)
     except ValidationError as error:
         errors.update({k: v[0] for k, v in error.message_dict.items()})
         parsed = None
@@ -736,7 +743,7 @@ def assessment_delete(
     """
     programme = action.programme
     _assessment_check_access(actor, programme, municipality)
-    parsed = _assessment_period(programme, period)
+    parsed = programme_period(programme, period)
     with transaction.atomic():
         check_unlocked(programme, parsed)
         existing = (
@@ -769,27 +776,6 @@ def _assessment_check_access(actor, programme: Programme, municipality: Municipa
         raise Http404
     if not policies.can_record_value(actor, programme, municipality):
         raise PermissionDenied
-
-
-def _assessment_period(programme: Programme, code: str) -> periods.Period:
-    try:
-        period = periods.parse(str(code))
-    except periods.InvalidPeriod:
-        raise ValidationError(
-            {"period": _("“%(code)s” is not a period.") % {"code": code}}
-        ) from None
-    if period.start.year < programme.period_start or period.end.year > programme.period_end:
-        raise ValidationError(
-            {
-                "period": _("“%(code)s” is outside the programme's period %(start)s–%(end)s.")
-                % {
-                    "code": period.code,
-                    "start": programme.period_start,
-                    "end": programme.period_end,
-                }
-            }
-        )
-    return period
 
 
 def _assessments_of(action: Action, municipality: Municipality | None):

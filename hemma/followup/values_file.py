@@ -38,13 +38,14 @@ from openpyxl.utils import get_column_letter
 from hemma.followup import policies
 from hemma.followup.models import Measurement
 from hemma.followup.services import ValueItem, measurement_record_many
-from hemma.lib import periods, spreadsheets
+from hemma.lib import periods, spreadsheets, table_files
 from hemma.lib.languages import CONTENT_LANGUAGES
 from hemma.lib.problems import Problem, ProblemsFound
-from hemma.lib.spreadsheets import Formula, UnsafeWorkbook
+from hemma.lib.spreadsheets import Formula
+from hemma.lib.table_files import Grid
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
-from hemma.programmes.interchange import reading, tabular
+from hemma.programmes.interchange import reading
 from hemma.programmes.models import Indicator, Programme
 
 # -- the format ------------------------------------------------------------------------------
@@ -175,7 +176,6 @@ HEADING_SEARCH_ROWS = 50
 MAX_COLUMNS = 60
 MAX_TEXT = 5000
 MAX_PROBLEMS = 200
-CSV_DELIMITERS = (";", ",", "\t")
 SUFFIXES = (".xlsx", ".csv")
 
 _WIDTHS = {
@@ -265,7 +265,7 @@ def _column_of(value: str | Formula) -> tuple[str, str] | None:
     return _READ_HEADINGS.get(_heading_key(value))
 
 
-def _heading_row(grid) -> tuple[int, list[str | Formula]] | None:
+def _heading_row(grid: Grid) -> tuple[int, list[str | Formula]] | None:
     """The first row (within HEADING_SEARCH_ROWS) that has the indicator key column."""
     for number, values in grid:
         if number > HEADING_SEARCH_ROWS:
@@ -275,7 +275,7 @@ def _heading_row(grid) -> tuple[int, list[str | Formula]] | None:
     return None
 
 
-def _read_grid(grid, *, name: str) -> ValuesTable | None:
+def _read_grid(grid: Grid, *, name: str) -> ValuesTable | None:
     grid = iter(grid)
     found = _heading_row(grid)
     if found is None:
@@ -387,50 +387,29 @@ def _missing_heading(name: str) -> ProblemsFound:
 
 
 def _xlsx_table(data: bytes, *, name: str) -> ValuesTable:
-    try:
-        workbook = spreadsheets.open_xlsx(data)
-    except UnsafeWorkbook as error:
-        raise tabular._workbook_problem(error, name) from None
-    try:
-        for sheet in workbook.worksheets:
-            table = _read_grid(spreadsheets.sheet_rows(sheet, max_col=MAX_COLUMNS), name=name)
-            if table is not None:
-                return table
-    except UnsafeWorkbook as error:
-        raise tabular._workbook_problem(error, name) from None
-    finally:
-        workbook.close()
-    raise _missing_heading(name)
+    table = table_files.xlsx_table(
+        data, name=name, max_columns=MAX_COLUMNS, read=lambda grid: _read_grid(grid, name=name)
+    )
+    if table is None:
+        raise _missing_heading(name)
+    return table
+
+
+def _known_columns(grid: Grid) -> int:
+    found = _heading_row(grid)
+    return 0 if found is None else len({_column_of(v) for v in found[1]} - {None})
 
 
 def _csv_table(data: bytes, *, name: str) -> ValuesTable:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ProblemsFound(
-            [
-                Problem(
-                    _(
-                        "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma "
-                        "delimited)”."
-                    ),
-                    file=name,
-                    row=data[: error.start].count(b"\n") + 1,
-                )
-            ]
-        ) from None
-    # The delimiter is the one that splits the heading row into the most known columns.
-    best, best_count = None, 0
-    for delimiter in CSV_DELIMITERS:
-        found = _heading_row(tabular._csv_grid(text, delimiter, name=name))
-        if found is not None:
-            count = len({_column_of(v) for v in found[1]} - {None})
-            if count > best_count:
-                best, best_count = delimiter, count
-    if best is None:
+    table = table_files.csv_table(
+        data,
+        name=name,
+        max_columns=MAX_COLUMNS,
+        known_columns=_known_columns,
+        read=lambda grid: _read_grid(grid, name=name),
+    )
+    if table is None:
         raise _missing_heading(name)
-    table = _read_grid(tabular._csv_grid(text, best, name=name), name=name)
-    assert table is not None  # the heading row was found above
     return table
 
 

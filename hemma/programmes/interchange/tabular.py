@@ -13,7 +13,6 @@ import copy
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -24,9 +23,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from hemma.lib import spreadsheets
+from hemma.lib import spreadsheets, table_files
 from hemma.lib.problems import Problem, ProblemsFound
-from hemma.lib.spreadsheets import Formula, UnsafeWorkbook
+from hemma.lib.spreadsheets import Formula
+from hemma.lib.table_files import Grid
 from hemma.lib.texts import pick
 from hemma.programmes.models import Indicator
 
@@ -153,7 +153,6 @@ MAX_PROBLEMS = 100
 # How alike (0–1) an unmatched row's action text must be to an action of its goal that no
 # row took, to be that action edited rather than a new one.
 EDITED_ALIKE = 0.6  # a thoroughly wrong file is not answered with thousands of lines
-CSV_DELIMITERS = (";", ",", "\t")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KEY_LENGTH = 80
 
@@ -223,9 +222,6 @@ class _Table:
             column=get_column_letter(index + 1) if index is not None else "",
             field=self.headings.get(column, ""),
         )
-
-
-Grid = Iterator[tuple[int, list[str | Formula]]]
 
 
 def _find_heading(grid: Grid) -> tuple[int, list[str | Formula]] | None:
@@ -359,98 +355,34 @@ def _missing_table(name: str, language: str, where: str) -> ProblemsFound:
     )
 
 
-_WORKBOOK_MESSAGES = {
-    "not_zip": lambda limit: _(
-        "The file is not an Excel workbook (.xlsx). Save it in Excel as “Excel Workbook” "
-        "and try again."
-    ),
-    "unreadable": lambda limit: _(
-        "The file is damaged or is not an Excel workbook (.xlsx) (a Word document or another "
-        "zip file with the name .xlsx?). Save it in Excel as “Excel Workbook” and try again."
-    ),
-    "too_large": lambda limit: (
-        _(
-            "The workbook would unpack to more than %(limit)s MB. Hemma refuses it: it may be a "
-            "zip bomb."
-        )
-        % {"limit": limit // (1024 * 1024)}
-    ),
-    "too_compressed": lambda limit: (
-        _(
-            "The workbook is compressed more than %(limit)s times over. Hemma refuses it: it may "
-            "be a zip bomb."
-        )
-        % {"limit": limit}
-    ),
-    "too_many_members": lambda limit: (
-        _("The workbook has more than %(limit)s parts. Hemma refuses it: it may be a zip bomb.")
-        % {"limit": limit}
-    ),
-}
-
-
-def _workbook_problem(error: UnsafeWorkbook, name: str) -> ProblemsFound:
-    return ProblemsFound([Problem(_WORKBOOK_MESSAGES[error.reason](error.limit), file=name)])
-
-
 def _xlsx_table(data: bytes, *, name: str, language: str) -> _Table:
     """The first sheet that has the table's heading row."""
-    try:
-        workbook = spreadsheets.open_xlsx(data)
-    except UnsafeWorkbook as error:
-        raise _workbook_problem(error, name) from None
-    try:
-        for sheet in workbook.worksheets:
-            table = _read_table(spreadsheets.sheet_rows(sheet, max_col=MAX_COLUMNS), name=name)
-            if table is not None:
-                return table
-    except UnsafeWorkbook as error:
-        raise _workbook_problem(error, name) from None
-    finally:
-        workbook.close()
-    raise _missing_table(name, language, "xlsx")
+    table = table_files.xlsx_table(
+        data,
+        name=name,
+        max_columns=MAX_COLUMNS,
+        read=lambda grid: _read_table(grid, name=name),
+    )
+    if table is None:
+        raise _missing_table(name, language, "xlsx")
+    return table
 
 
-def _csv_grid(text: str, delimiter: str, *, name: str) -> Grid:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 0
-    try:
-        for number, record in enumerate(reader, start=1):
-            yield number, [spreadsheets.unescape_csv(v) for v in record[:MAX_COLUMNS]]
-    except csv.Error:
-        raise ProblemsFound(
-            [Problem(_("This row cannot be read as CSV."), file=name, row=number + 1)]
-        ) from None
+def _known_columns(grid: Grid) -> int:
+    found = _find_heading(grid)
+    return 0 if found is None else len({_column_of(v) for v in found[1]} - {None})
 
 
 def _csv_table(data: bytes, *, name: str, language: str) -> _Table:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ProblemsFound(
-            [
-                Problem(
-                    _(
-                        "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma "
-                        "delimited)”."
-                    ),
-                    file=name,
-                    row=data[: error.start].count(b"\n") + 1,
-                )
-            ]
-        ) from None
-    # The delimiter is the one that splits a heading row into the most known columns.
-    best, best_count = None, 0
-    for delimiter in CSV_DELIMITERS:
-        found = _find_heading(_csv_grid(text, delimiter, name=name))
-        if found is not None:
-            count = len({_column_of(v) for v in found[1]} - {None})
-            if count > best_count:
-                best, best_count = delimiter, count
-    if best is None:
+    table = table_files.csv_table(
+        data,
+        name=name,
+        max_columns=MAX_COLUMNS,
+        known_columns=_known_columns,
+        read=lambda grid: _read_table(grid, name=name),
+    )
+    if table is None:
         raise _missing_table(name, language, "csv")
-    table = _read_table(_csv_grid(text, best, name=name), name=name)
-    assert table is not None  # the heading row was found above
     return table
 
 

@@ -58,9 +58,7 @@ def test_a_second_save_from_an_old_page_is_refused_and_the_first_kept(
     assert Measurement.objects.get().number == 3
 
 
-def test_escape_puts_a_field_back_as_it_was_read(
-    page, live_server, programme_a, coordinator_a
-):
+def test_escape_puts_a_field_back_as_it_was_read(page, live_server, programme_a, coordinator_a):
     log_in(page, live_server, coordinator_a.username)
     page.goto(f"{live_server.url}/sv/programmes/{programme_a.slug}/values/2024/101/")
     number = page.locator(f"{ROW} input[name=number]")
