@@ -310,60 +310,14 @@ def _read_grid(grid: Grid, *, name: str) -> ValuesTable | None:
     )
     missing = [table.heading(c) for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise ProblemsFound(
-            [
-                Problem(
-                    _("The heading row lacks the column(s) %(columns)s.")
-                    % {"columns": ", ".join(f"“{m}”" for m in missing)},
-                    file=name,
-                    row=heading_row,
-                )
-            ]
-        )
+        raise table_files.missing_columns(missing, name=name, heading_row=heading_row)
     for number, values in grid:
-        cells: dict[str, str] = {}
-        for column, index in columns.items():
-            value = values[index] if index < len(values) else ""
-            if isinstance(value, Formula):
-                cell = f"{get_column_letter(index + 1)}{number}"
-                table.problems.append(
-                    table.problem(
-                        number,
-                        column,
-                        # The programme table's message: one translation for both.
-                        _(
-                            "Cell %(cell)s holds a formula; Hemma reads values only. "
-                            "Replace the formula with its value."
-                        )
-                        % {"cell": cell},
-                    )
-                )
-                value = ""
-            text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-            if len(text) > MAX_TEXT:
-                table.problems.append(
-                    table.problem(
-                        number,
-                        column,
-                        _("The text is too long (at most %(limit)s characters).")
-                        % {"limit": MAX_TEXT},
-                    )
-                )
-                text = text[:MAX_TEXT]
-            cells[column] = text
+        cells, problems = table_files.row_cells(number, values, columns, max_text=MAX_TEXT)
+        table.problems.extend(table.problem(number, c, message) for c, message in problems)
         if not any(v for c, v in cells.items() if c not in CONTEXT_COLUMNS):
             continue  # blank rows, or rows of context only, record nothing
         if len(table.rows) >= MAX_ROWS:
-            raise ProblemsFound(
-                [
-                    Problem(
-                        _("The table has more than %(limit)s rows; Hemma reads at most %(limit)s.")
-                        % {"limit": MAX_ROWS},
-                        file=name,
-                        row=number,
-                    )
-                ]
-            )
+            raise table_files.too_many_rows(MAX_ROWS, name=name, row=number)
         table.rows.append(FileRow(number, cells))
     return table
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from hemma.lib import spreadsheets
 from hemma.lib.problems import Problem, ProblemsFound
@@ -124,3 +125,73 @@ def csv_table(
     if best is None:
         return None
     return read(csv_grid(text, best, name=name, max_columns=max_columns))
+
+
+def clean_text(value: str) -> str:
+    """A cell's text as stored: line breaks as "\\n", trimmed."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def missing_columns(missing: list[str], *, name: str, heading_row: int) -> ProblemsFound:
+    """The heading row lacks the columns named (as the file's language calls them)."""
+    return ProblemsFound(
+        [
+            Problem(
+                _("The heading row lacks the column(s) %(columns)s.")
+                % {"columns": ", ".join(f"“{m}”" for m in missing)},
+                file=name,
+                row=heading_row,
+            )
+        ]
+    )
+
+
+def too_many_rows(limit: int, *, name: str, row: int) -> ProblemsFound:
+    return ProblemsFound(
+        [
+            Problem(
+                _("The table has more than %(limit)s rows; Hemma reads at most %(limit)s.")
+                % {"limit": limit},
+                file=name,
+                row=row,
+            )
+        ]
+    )
+
+
+def row_cells(
+    number: int,
+    values: list[str | Formula],
+    columns: dict[str, int],
+    *,
+    max_text: int,
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Row `number`'s cells by column, as `clean_text` and cut at `max_text`, and its problems
+    as (column, message): a formula (Hemma reads values only) or a text too long."""
+    cells: dict[str, str] = {}
+    problems: list[tuple[str, str]] = []
+    for column, index in columns.items():
+        value = values[index] if index < len(values) else ""
+        if isinstance(value, Formula):
+            problems.append(
+                (
+                    column,
+                    _(
+                        "Cell %(cell)s holds a formula; Hemma reads values only. "
+                        "Replace the formula with its value."
+                    )
+                    % {"cell": f"{get_column_letter(index + 1)}{number}"},
+                )
+            )
+            value = ""
+        text = clean_text(value)
+        if len(text) > max_text:
+            problems.append(
+                (
+                    column,
+                    _("The text is too long (at most %(limit)s characters).") % {"limit": max_text},
+                )
+            )
+            text = text[:max_text]
+        cells[column] = text
+    return cells, problems

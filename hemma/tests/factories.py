@@ -19,7 +19,9 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Municipality
 
-    code = factory.Sequence(lambda n: f"{100 + n:03d}")
+    # Three digits, as the constraint wants, however many tests ran before; between the seed's
+    # codes (288, 440, 598, 599, 893) and apart from the fixtures' (101, 102, 201).
+    code = factory.Sequence(lambda n: f"{600 + n % 293}")
     name = factory.LazyAttribute(lambda o: {"sv": f"Kommun {o.code}", "fi": f"Kunta {o.code}"})
     region = factory.SubFactory(RegionFactory)
 

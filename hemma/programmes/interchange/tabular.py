@@ -187,11 +187,6 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def _cell(value: str) -> str:
-    """A cell's text as stored: line breaks as "\\n", trimmed."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 # -- reading ---------------------------------------------------------------------------------
 
 
@@ -278,60 +273,15 @@ def _read_table(grid: Grid, *, name: str) -> _Table | None:
     language = _heading_language(values)
     missing = [HEADINGS[language][c] for c in COLUMNS if c not in table.columns]
     if missing:
-        raise ProblemsFound(
-            [
-                Problem(
-                    _("The heading row lacks the column(s) %(columns)s.")
-                    % {"columns": ", ".join(f"“{m}”" for m in missing)},
-                    file=name,
-                    row=heading_row,
-                )
-            ]
-        )
+        raise table_files.missing_columns(missing, name=name, heading_row=heading_row)
 
     for number, values in grid:
-        cells = {}
-        for column, index in table.columns.items():
-            value = values[index] if index < len(values) else ""
-            if isinstance(value, Formula):
-                cell = f"{get_column_letter(index + 1)}{number}"
-                table.problems.append(
-                    table.problem(
-                        number,
-                        column,
-                        _(
-                            "Cell %(cell)s holds a formula; Hemma reads values only. "
-                            "Replace the formula with its value."
-                        )
-                        % {"cell": cell},
-                    )
-                )
-                value = ""
-            text = _cell(value)
-            if len(text) > MAX_TEXT:
-                table.problems.append(
-                    table.problem(
-                        number,
-                        column,
-                        _("The text is too long (at most %(limit)s characters).")
-                        % {"limit": MAX_TEXT},
-                    )
-                )
-                text = text[:MAX_TEXT]
-            cells[column] = text
+        cells, problems = table_files.row_cells(number, values, table.columns, max_text=MAX_TEXT)
+        table.problems.extend(table.problem(number, c, message) for c, message in problems)
         if not any(cells.values()):
             continue  # blank rows may separate groups
         if len(table.rows) >= MAX_ROWS:
-            raise ProblemsFound(
-                [
-                    Problem(
-                        _("The table has more than %(limit)s rows; Hemma reads at most %(limit)s.")
-                        % {"limit": MAX_ROWS},
-                        file=name,
-                        row=number,
-                    )
-                ]
-            )
+            raise table_files.too_many_rows(MAX_ROWS, name=name, row=number)
         table.rows.append(_Row(number, cells))
     return table
 
