@@ -450,20 +450,28 @@ def grid_path(round: Round, municipality: Municipality | None) -> str:
     return "/"
 
 
+def _mail_context(assignment: Assignment) -> dict:
+    """What every mail to a reporter names: the round, the programme, the municipality."""
+    programme = assignment.round.programme
+    return {
+        "assignment": assignment,
+        "round": assignment.round,
+        "programme_title": pick(programme.title, programme.language),
+        "municipality": (
+            pick(assignment.municipality.name, programme.language)
+            if assignment.municipality
+            else ""
+        ),
+    }
+
+
 def reminder_message(assignment: Assignment, *, today: datetime.date) -> tuple[str, str]:
     """The reminder's subject and body, in the programme's language."""
     round = assignment.round
     programme = round.programme
     with translation.override(programme.language):
         context = {
-            "assignment": assignment,
-            "round": round,
-            "programme_title": pick(programme.title, programme.language),
-            "municipality": (
-                pick(assignment.municipality.name, programme.language)
-                if assignment.municipality
-                else ""
-            ),
+            **_mail_context(assignment),
             "days_left": (round.deadline - today).days,
             "actions": [
                 {
@@ -618,18 +626,7 @@ def link_send(*, actor, link: ReportingLink, url: str) -> None:
     round = assignment.round
     programme = round.programme
     with translation.override(programme.language):
-        context = {
-            "link": link,
-            "assignment": assignment,
-            "round": round,
-            "programme_title": pick(programme.title, programme.language),
-            "municipality": (
-                pick(assignment.municipality.name, programme.language)
-                if assignment.municipality
-                else ""
-            ),
-            "url": url,
-        }
+        context = {**_mail_context(assignment), "link": link, "url": url}
         subject = " ".join(render_to_string("followup/email/link_subject.txt", context).split())
         body = render_to_string("followup/email/link.txt", context)
     with transaction.atomic():
