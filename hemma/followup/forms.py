@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hemma.followup.models import Assessment, Measurement
-from hemma.followup.services import _FIELDS_OF_KIND, ASSESSMENT_STATUSES
+from hemma.followup.services import ASSESSMENT_STATUSES, FIELDS_OF_KIND
 from hemma.lib.languages import CONTENT_LANGUAGES, local_name
 from hemma.lib.problems import Problem
 from hemma.lib.texts import pick
@@ -56,7 +56,7 @@ class ValueForm(_ProblemsMixin, forms.Form):
     ):
         self.indicator = indicator
         self.form_id = form_id
-        self.kind_fields = _FIELDS_OF_KIND.get(indicator.kind, ("number",))
+        self.kind_fields = FIELDS_OF_KIND.get(indicator.kind, ("number",))
         initial: dict = {}
         if value is not None:
             initial = {

@@ -23,7 +23,7 @@ from hemma.followup import round_selectors as selectors
 from hemma.followup import rounds
 from hemma.followup.locks import PeriodLocked
 from hemma.followup.models import Measurement, Round
-from hemma.followup.services import _FIELDS_OF_KIND, ValueItem, measurement_record_many
+from hemma.followup.services import FIELDS_OF_KIND, ValueItem, measurement_record_many
 from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, local_name
 from hemma.lib.problems import ProblemsFound
 
@@ -348,7 +348,7 @@ def _slot_prefix(slot) -> str:
 
 
 def _slot_fields(slot) -> tuple[str, ...]:
-    return _FIELDS_OF_KIND.get(slot.indicator.kind, ("number",))
+    return FIELDS_OF_KIND.get(slot.indicator.kind, ("number",))
 
 
 def _slot_item(slot, data, municipality) -> ValueItem | None:

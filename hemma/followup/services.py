@@ -33,7 +33,7 @@ Kind = Indicator.Kind
 
 # What each kind of indicator takes; the first field of each is required.
 VALUE_FIELDS = ("number", "participants", "done", "done_on", "languages")
-_FIELDS_OF_KIND: dict[str, tuple[str, ...]] = {
+FIELDS_OF_KIND: dict[str, tuple[str, ...]] = {
     Kind.COUNT: ("number",),
     Kind.STATISTICS: ("number",),
     Kind.EXTERNAL_INDEX: ("number",),
@@ -389,7 +389,7 @@ def _values(indicator: Indicator, period: periods.Period | None, values: dict[st
 
     Without a valid `period`, a date is checked for its form only.
     """
-    allowed = _FIELDS_OF_KIND.get(indicator.kind, ("number",))
+    allowed = FIELDS_OF_KIND.get(indicator.kind, ("number",))
     errors: dict[str, str] = {}
     for name, value in values.items():
         if name not in allowed and value not in (None, []):
