@@ -61,7 +61,11 @@ def dashboard(request, slug: str, period: str):
 @require_GET
 def indicator(request, slug: str, action: str, indicator: str):
     history = statuses.indicator_history(
-        user=request.user, slug=slug, action_key=action, indicator_key=indicator
+        user=request.user,
+        slug=slug,
+        action_key=action,
+        indicator_key=indicator,
+        period_code=request.GET.get("period"),
     )
     return _private(
         render(

@@ -9,11 +9,13 @@ round still going (some values missing). Every value is recorded through
 real ones, and its comment says "Demodata" in the programme's language (Swedish). The same
 values every time: the numbers come from a `random.Random` with a fixed seed.
 
-Which values are the region's: an action whose only programme-wide responsible party is the
-municipalities jointly (the seed's organisation "kommunerna"), such as the joint meetings and
-the update of the programme, is done once for the whole region, so its values are the
-region's. A statistic or an external index (TEAviisari) is published per municipality, so it
-stays per municipality whoever is responsible.
+Which values are the region's: those of the indicators followed up for the region as a whole
+(`Indicator.scope`; in the seed, the joint meetings and the update of the programme). The
+others have a value per municipality.
+
+After loading, the values are made to look entered in the reporting round after each year
+(see `_entered_in_the_round`): by "Demodata", on a day in January or February of the next
+year, or in the last weeks for the year whose round is still going.
 """
 
 import datetime
@@ -23,22 +25,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from hemma.followup.models import Measurement, Round, Status
 from hemma.followup.rounds import (
     assignment_ready_set,
     assignment_update,
+    is_asked,
     measurements_of_round,
+    reported_everywhere,
     round_approve,
     round_open,
 )
+from hemma.followup.selectors import REGION
 from hemma.followup.services import ValueItem, assessment_record, measurement_record_many
 from hemma.organisations.models import Municipality
-from hemma.programmes.models import Action, ActionParty, Indicator, Programme
+from hemma.programmes.models import Action, Indicator, Programme
 
 YEARS = (2023, 2024, 2025)
 SEED = 20232025
-# The organisation standing for the municipalities together: its actions are joint ones.
-JOINT_RESPONSIBLE = "kommunerna"
+# Who entered the demo values, as the grid shows it.
+ENTERED_BY = "Demodata"
 # Inhabitants, roughly, by official municipality code; others are taken as a small town.
 POPULATION = {"598": 19_000, "599": 11_000, "440": 5_500, "893": 7_500, "288": 6_500}
 DEFAULT_POPULATION = 8_000
@@ -46,7 +53,6 @@ DEFAULT_POPULATION = 8_000
 MISSING_IN_LAST_YEAR = 0.2
 
 Kind = Indicator.Kind
-PER_MUNICIPALITY_KINDS = {Kind.STATISTICS, Kind.EXTERNAL_INDEX}
 
 # Counts and statistics: how many per 10,000 inhabitants in 2023, and the yearly growth.
 # (What is not named here takes the kind's usual figures.)
@@ -97,8 +103,11 @@ class _Where:
     size: float  # inhabitants / 10,000
 
 
-def demo_values_load(*, programme: Programme) -> int:
-    """Record the demo values of `programme`, unless it has values already; how many."""
+def demo_values_load(*, programme: Programme, today: datetime.date | None = None) -> int:
+    """Record the demo values of `programme`, unless it has values already; how many.
+
+    `today` (the local date by default) dates the values of the round still going.
+    """
     if Measurement.objects.filter(indicator__action__programme=programme).exists():
         return 0
     rng = random.Random(SEED)
@@ -106,18 +115,6 @@ def demo_values_load(*, programme: Programme) -> int:
         _Where(m, POPULATION.get(m.code, DEFAULT_POPULATION) / 10_000)
         for m in programme.municipalities.order_by("code")
     ]
-    joint = set(
-        ActionParty.objects.filter(
-            action__programme=programme,
-            role=ActionParty.Role.RESPONSIBLE,
-            municipality__isnull=True,
-        )
-        .values_list("action_id", "organisation__key")
-        .order_by()
-    )
-    responsible: dict[int, set[str]] = {}
-    for action_id, key in joint:
-        responsible.setdefault(action_id, set()).add(key)
     indicators = Indicator.objects.filter(action__programme=programme).select_related(
         "action__programme"
     )
@@ -125,11 +122,8 @@ def demo_values_load(*, programme: Programme) -> int:
     for indicator in indicators.order_by(
         "action__goal__theme__position", "action__goal__position", "action__position", "position"
     ):
-        is_joint = (
-            responsible.get(indicator.action_id) == {JOINT_RESPONSIBLE}
-            and indicator.kind not in PER_MUNICIPALITY_KINDS
-        )
-        places = [_Where(None, sum(w.size for w in municipalities))] if is_joint else municipalities
+        joint = indicator.scope == Indicator.Scope.REGION
+        places = [_Where(None, sum(w.size for w in municipalities))] if joint else municipalities
         for place in places:
             series = _series(indicator, place, rng)
             for year, (values, comment) in series.items():
@@ -145,8 +139,36 @@ def demo_values_load(*, programme: Programme) -> int:
                         comment=comment,
                     )
                 )
-    measurement_record_many(actor=None, items=items, source=Measurement.Source.DEMO)
+    recorded = measurement_record_many(actor=None, items=items, source=Measurement.Source.DEMO)
+    _entered_in_the_round(recorded, today=today or timezone.localdate())
     return len(items)
+
+
+def _entered_in_the_round(recorded: list[Measurement], *, today: datetime.date) -> None:
+    """Date each demo value in the reporting round after its year, entered by "Demodata".
+
+    Recorded just now, every value would say it was entered today by no one. Demo data only:
+    the dates and the name are set with a queryset update (bulk_update), past the recording
+    service, which would stamp the time of saving; the audit trail keeps the real time of
+    loading.
+    """
+    rng = random.Random(SEED)
+    for measurement in sorted(recorded, key=lambda m: m.pk):
+        year = int(measurement.period[:4])
+        if year < YEARS[-1]:
+            # A day in January or February of the next year.
+            day = datetime.date(year + 1, 1, 8) + datetime.timedelta(days=rng.randint(0, 45))
+        else:
+            # The round still going: within the last three weeks.
+            day = today - datetime.timedelta(days=rng.randint(1, 21))
+        moment = datetime.datetime.combine(
+            day, datetime.time(rng.randint(8, 15), rng.randint(0, 59))
+        )
+        measurement.entered_by_name = ENTERED_BY
+        measurement.created_at = measurement.updated_at = timezone.make_aware(moment)
+    Measurement.objects.bulk_update(
+        recorded, ["entered_by_name", "created_at", "updated_at"], batch_size=500
+    )
 
 
 Series = dict[int, tuple[dict[str, Any], str]]
@@ -297,6 +319,7 @@ def _languages(indicator: Indicator, where: _Where, rng: random.Random) -> Serie
 # -- rounds ------------------------------------------------------------------------------------
 
 # Reporters' e-mail addresses in the demo: the reminders go to the console, never out.
+# {code}: the municipality's code, or "region" for those who report for the region as a whole.
 DEMO_EMAIL = "rapportor.{code}@example.org"
 ASSESSED = ("regelbundna-traffar", "2024")
 
@@ -311,7 +334,6 @@ def demo_rounds_load(*, programme: Programme, actor, today: datetime.date) -> in
     """
     if Round.objects.filter(programme=programme).exists():
         return 0
-    first = min(m.code for m in programme.municipalities.all())
     assessed = Action.objects.filter(programme=programme, key=ASSESSED[0]).first()
     if assessed is not None:
         assessment_record(
@@ -334,8 +356,14 @@ def demo_rounds_load(*, programme: Programme, actor, today: datetime.date) -> in
         opened.append(round)
     for round in opened:
         reported = measurements_of_round(round)
-        for assignment in round.assignments.prefetch_related("actions__indicators"):
-            code = assignment.municipality.code if assignment.municipality else first
+        assignments = list(
+            round.assignments.select_related("municipality").prefetch_related("actions__indicators")
+        )
+        everywhere = reported_everywhere(
+            (action.pk, a.municipality_id) for a in assignments for action in a.actions.all()
+        )
+        for assignment in assignments:
+            code = assignment.municipality.code if assignment.municipality else REGION
             assignment_update(
                 actor=actor,
                 assignment=assignment,
@@ -347,6 +375,7 @@ def demo_rounds_load(*, programme: Programme, actor, today: datetime.date) -> in
                 for action in assignment.actions.all()
                 for indicator in action.indicators.all()
                 if indicator.period == Indicator.Period.YEAR
+                and is_asked(indicator, assignment.municipality_id, everywhere=everywhere)
             )
             if complete:
                 assignment_ready_set(actor_or_link=actor, assignment=assignment, ready=True)

@@ -7,16 +7,15 @@ a fixed number of queries whatever the number of actions, indicators and values.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from hemma.accounts.roles import roles_of
+from hemma.audit import labels
+from hemma.audit.labels import ChangeLine
 from hemma.audit.models import AuditEvent
 from hemma.followup import policies
 from hemma.followup.locks import locked_periods, locking_period
@@ -57,8 +56,12 @@ class Cell:
     indicator: Indicator
     value: Measurement | None
     status: str
-    # False when the indicator is followed up by another kind of period than the grid's.
+    # False when there is no value to enter in this grid: the indicator is followed up by
+    # another kind of period than the grid's, or (`elsewhere`) for another place.
     due: bool = True
+    # True in a municipality's grid for an indicator followed up for the region as a whole:
+    # its row is read-only, points to the region's grid and is not in the action's roll-up.
+    elsewhere: bool = False
     form: object = None  # a hemma.followup.forms.ValueForm, set by the view
     version: int = 0  # the version the form carries
     message: str = ""  # after a save: what happened
@@ -354,10 +357,22 @@ def _rows(
             value = values.get(indicator.pk)
             if value is not None:
                 value.indicator = indicator
-            due = indicator.period == period.kind
+            elsewhere = place.municipality is not None and indicator.scope == Indicator.Scope.REGION
+            if elsewhere:
+                # A joint action's indicator has the region's value only (a value stored for a
+                # municipality before the indicator was made the region's is not shown).
+                value = None
+            due = indicator.period == period.kind and not elsewhere
+            # In the region's grid a municipality's kind of indicator is a regional total:
+            # judged where one was recorded, never overdue where none was.
+            judged_here = (
+                place.municipality is not None
+                or indicator.scope == Indicator.Scope.REGION
+                or indicator.pk in done_dates
+            )
             if value is not None:
                 status = value.status
-            elif indicator.kind == Indicator.Kind.MILESTONE and due:
+            elif indicator.kind == Indicator.Kind.MILESTONE and due and judged_here:
                 status = indicator_status(
                     indicator,
                     period=period,
@@ -373,6 +388,7 @@ def _rows(
                     value=value,
                     status=status,
                     due=due,
+                    elsewhere=elsewhere,
                     version=value.version if value is not None else 0,
                 )
             )
@@ -393,7 +409,7 @@ def value_shown(value: Measurement | None) -> str:
         return "–"
     parts = []
     if value.number is not None:
-        parts.append(_shown("number", value.number))
+        parts.append(labels.number_text(value.number))
     if value.participants is not None:
         parts.append(
             _("(%(count)s participants)") % {"count": value.participants}
@@ -404,30 +420,30 @@ def value_shown(value: Measurement | None) -> str:
         done = _("done") if value.done else _("not done")
         parts.append(f"{done} {value.done_on.isoformat()}" if value.done_on else str(done))
     if value.indicator.kind == Indicator.Kind.DELIVERABLE_LANGUAGES:
-        parts.append(_shown("languages", value.languages) if value.languages else _("none"))
+        parts.append(
+            ", ".join(local_name(code) for code in value.languages)
+            if value.languages
+            else _("none")
+        )
     return " ".join(str(p) for p in parts) or "–"
 
 
 # -- a value's history -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HistoryLine:
-    label: str
-    old: str
-    new: str
-
-
 @dataclass
 class HistoryEntry:
     event: AuditEvent
-    lines: list[HistoryLine]
+    lines: list[ChangeLine]
 
 
 def value_history(
     *, user, programme: Programme, period: periods.Period, place: Place, indicator: Indicator
 ) -> tuple[Measurement | None, list[HistoryEntry]]:
-    """The value (if any) and its changes from the audit trail, newest first."""
+    """The value (if any) and its changes from the audit trail, newest first.
+
+    The changes read as in the programme's history (hemma.audit.labels).
+    """
     value = _for_place(
         Measurement.objects.filter(indicator=indicator, period=period.code), place
     ).first()
@@ -438,36 +454,16 @@ def value_history(
         target_type=Measurement._meta.label_lower,
         target_id=str(value.pk),
     ).order_by("-created_at", "-id")
+    municipalities = {place.code: str(place.name)} if place.municipality is not None else {}
     return value, [
-        HistoryEntry(event=event, lines=_lines(event.changes, programme)) for event in events
+        HistoryEntry(
+            event=event,
+            lines=labels.change_lines(
+                Measurement,
+                event.changes,
+                language=programme.language,
+                municipalities=municipalities,
+            ),
+        )
+        for event in events
     ]
-
-
-def _lines(changes: dict, programme: Programme) -> list[HistoryLine]:
-    lines = []
-    for name, pair in changes.items():
-        old, new = pair
-        try:
-            label = capfirst(str(Measurement._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
-        except FieldDoesNotExist:  # a field the model no longer has
-            label = name
-        lines.append(HistoryLine(label=label, old=_shown(name, old), new=_shown(name, new)))
-    return lines
-
-
-def _shown(name: str, value) -> str:
-    """One value of a change as a person reads it."""
-    if value in (None, "", []):
-        return "—"
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    if name == "status":
-        return str(Status(value).label) if value in Status.values else str(value)
-    if name == "source":
-        sources = dict(Measurement.Source.choices)
-        return str(sources.get(value, value))
-    if name == "languages" and isinstance(value, list):
-        return ", ".join(local_name(code) for code in value)
-    if isinstance(value, float | Decimal):
-        return f"{Decimal(str(value)).normalize():f}"
-    return str(value)

@@ -14,7 +14,13 @@ from django.http import Http404
 from hemma.accounts.roles import roles_of
 from hemma.followup import policies
 from hemma.followup.models import Assignment, Measurement, ReportingLink, Round
-from hemma.followup.rounds import grid_path, measurements_of_round, periods_within
+from hemma.followup.rounds import (
+    grid_path,
+    is_asked,
+    measurements_of_round,
+    periods_within,
+    reported_everywhere,
+)
 from hemma.programmes.models import Action, Indicator, Programme
 from hemma.programmes.policies import programmes_visible
 
@@ -68,7 +74,7 @@ def link_get(*, user, slug: str, period: str, pk: int) -> ReportingLink:
     round = round_get(user=user, slug=slug, period=period)
     link = (
         ReportingLink.objects.filter(assignment__round=round, pk=pk)
-        .select_related("assignment__municipality")
+        .select_related("assignment__municipality", "assignment__organisation")
         .first()
     )
     if link is None:
@@ -116,13 +122,17 @@ def _actions_prefetch() -> Prefetch:
     )
 
 
-def _slots(assignment: Assignment, actions: list[Action], round_period: str) -> list[tuple]:
-    """The (indicator, municipality, period) values the reporter is asked for."""
+def _slots(
+    assignment: Assignment, actions: list[Action], round_period: str, everywhere: set[int]
+) -> list[tuple]:
+    """The (indicator, municipality, period) values the reporter is asked for: of their
+    actions' indicators, those followed up for their place (rounds.is_asked)."""
     municipality_id = assignment.municipality_id
     return [
         (indicator.pk, municipality_id, code)
         for action in actions
         for indicator in action.indicators.all()
+        if is_asked(indicator, municipality_id, everywhere=everywhere)
         for code in periods_within(round_period, indicator.period)
     ]
 
@@ -134,7 +144,7 @@ def round_overview(*, user, round: Round) -> RoundOverview:
     if not can_manage:
         mine = roles_of(user).coordinated_municipalities
         coordinated = set(programme.municipalities.filter(pk__in=mine).values_list("pk", flat=True))
-    assignments = (
+    assignments = list(
         round.assignments.select_related("municipality", "organisation")
         .prefetch_related(
             _actions_prefetch(),
@@ -143,11 +153,14 @@ def round_overview(*, user, round: Round) -> RoundOverview:
         .order_by("position", "id")
     )
     recorded = measurements_of_round(round)
+    everywhere = reported_everywhere(
+        (action.pk, a.municipality_id) for a in assignments for action in a.actions.all()
+    )
     rows = []
     for assignment in assignments:
         assignment.round = round
         actions = list(assignment.actions.all())
-        slots = _slots(assignment, actions, round.period)
+        slots = _slots(assignment, actions, round.period, everywhere)
         own = assignment.municipality_id is not None and assignment.municipality_id in coordinated
         rows.append(
             ReporterRow(
@@ -210,11 +223,19 @@ def link_page(*, link: ReportingLink) -> list[LinkAction]:
         else values.filter(municipality_id=assignment.municipality_id)
     )
     found = {(m.indicator_id, m.period): m for m in values}
+    everywhere: set[int] = set()
+    if assignment.municipality_id is None:
+        pairs = Assignment.actions.through.objects.filter(assignment__round=round).values_list(
+            "action_id", "assignment__municipality_id"
+        )
+        everywhere = reported_everywhere(pairs)
     page = []
     for action in actions:
         action.programme = round.programme
         slots = []
         for indicator in action.indicators.all():
+            if not is_asked(indicator, assignment.municipality_id, everywhere=everywhere):
+                continue  # followed up for another place (rounds.is_asked)
             indicator.action = action
             for code in periods_within(round.period, indicator.period):
                 slots.append(LinkSlot(indicator, code, found.get((indicator.pk, code))))

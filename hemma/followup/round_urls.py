@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{_ROUND}reporters/<int:pk>/", views.assignment_edit, name="assignment_edit"),
     path(f"{_ROUND}reporters/<int:pk>/ready/", views.assignment_ready, name="assignment_ready"),
     path(f"{_ROUND}reporters/<int:pk>/links/", views.link_create, name="link_create"),
+    path(f"{_ROUND}links/<int:pk>/", views.link_created, name="link_created"),
     path(f"{_ROUND}links/<int:pk>/revoke/", views.link_revoke, name="link_revoke"),
     path("report/<str:token>/", views.link_page, name="link"),
     path("report/<str:token>/ready/", views.link_ready, name="link_ready"),

@@ -3,8 +3,10 @@ and the reporter's page behind a reporting link.
 
 Every form is a plain HTML form that works without JavaScript: a POST that succeeds
 redirects back to the overview, at the reporter's row; one with errors renders the overview
-again with the errors beside the form. A new link's address is shown once, on the page the
-POST answers with, and is never stored in a message or a session.
+again with the errors beside the form. Approving asks to confirm first (`round_approve`). A
+new link's address is shown on the page the POST redirects to (`link_created`), made again
+from its nonce for those who may manage the link while it can be used; it is never stored in
+a message or a session.
 """
 
 from django import forms
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hemma.followup import round_selectors as selectors
 from hemma.followup import rounds
+from hemma.followup.forms import ValueForm
 from hemma.followup.locks import PeriodLocked
 from hemma.followup.models import Measurement, Round
 from hemma.followup.services import FIELDS_OF_KIND, ValueItem, measurement_record_many
@@ -194,20 +197,39 @@ def round_deadline(request, slug: str, period: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_approve(request, slug: str, period: str):
+    """Approve the round, which locks its period: only a POST that confirms it approves.
+
+    A GET, or a POST without `confirm`, shows what is still outstanding and asks to confirm;
+    always, so that locking a period is never a single unexpected click.
+    """
     round = selectors.round_get(user=request.user, slug=slug, period=period, manage=True)
-    try:
-        rounds.round_approve(actor=request.user, round=round)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("The round for %(period)s is approved; its values are locked.")
-            % {"period": round.period},
-        )
-    return redirect(_round_url(round))
+    if round.locked:
+        messages.error(request, _("This round is already approved."))
+        return redirect(_round_url(round))
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            rounds.round_approve(actor=request.user, round=round)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The round for %(period)s is approved; its values are locked.")
+                % {"period": round.period},
+            )
+        return redirect(_round_url(round))
+    overview = selectors.round_overview(user=request.user, round=round)
+    total = len(overview.rows)
+    context = {
+        "programme": round.programme,
+        "round": round,
+        "total": total,
+        "not_ready": total - overview.ready,
+        "missing": overview.missing,
+    }
+    return render(request, "followup/round_approve.html", context)
 
 
 @login_required
@@ -288,25 +310,33 @@ def link_create(request, slug: str, period: str, pk: int):
         except ValidationError as error:
             _form_error(form, error)
         else:
-            url = request.build_absolute_uri(path)
-            sent = False
             if form.cleaned_data["send"] and link.recipient_email:
+                url = request.build_absolute_uri(path)
                 rounds.link_send(actor=request.user, link=link, url=url)
-                sent = True
-            context = {
-                "programme": round.programme,
-                "round": round,
-                "assignment": assignment,
-                "link": link,
-                "url": url,
-                "sent": sent,
-            }
-            # The address is shown here once; the page must not be kept in any cache.
-            response = render(request, "followup/link_created.html", context)
-            response["Cache-Control"] = "no-store"
-            response["Referrer-Policy"] = "no-referrer"
-            return response
+                messages.success(
+                    request,
+                    _("The link was sent to %(email)s.") % {"email": link.recipient_email},
+                )
+            # POST, then redirect: reloading the page that shows the address makes no new link.
+            return redirect("followup:link_created", round.programme.slug, round.period, link.pk)
     return _overview(request, round, row_forms={("link", pk): form})
+
+
+@login_required
+@require_GET
+def link_created(request, slug: str, period: str, pk: int):
+    """A link's address, to copy: for those who may manage the link, while it can be used."""
+    link = selectors.link_get(user=request.user, slug=slug, period=period, pk=pk)
+    path = rounds.link_address(actor=request.user, link=link)
+    assignment = link.assignment
+    context = {
+        "programme": assignment.round.programme,
+        "round": assignment.round,
+        "assignment": assignment,
+        "link": link,
+        "url": request.build_absolute_uri(path) if path else "",
+    }
+    return _private(render(request, "followup/link_created.html", context))
 
 
 @login_required
@@ -327,8 +357,13 @@ _GONE = {"expired": 410, "revoked": 410, "closed": 403, "bad": 404}
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """A reporting link's page: not indexed, not cached, its address never sent onwards."""
-    response["Referrer-Policy"] = "no-referrer"
+    """A page with a link's address in it: not indexed, not cached, the address never sent to
+    another site.
+
+    `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
+    the page's own POSTs, and Django's CSRF check refuses them (every form "expired").
+    """
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
     return response
@@ -399,11 +434,20 @@ def _link_context(link, page, *, errors=None, data=None, saved=False) -> dict:
             prefix = _slot_prefix(slot)
             value = slot.value
             shown = _shown_values(slot, data)
+            # The grid's form names the fields: the same labels and choices on both pages.
+            grid_form = ValueForm(
+                indicator=slot.indicator,
+                value=None,
+                form_id=prefix,
+                language=round.programme.language,
+            )
             slots.append(
                 {
                     "slot": slot,
                     "prefix": prefix,
                     "fields": _slot_fields(slot),
+                    "labels": {name: field.label for name, field in grid_form.fields.items()},
+                    "done_choices": getattr(grid_form.fields.get("done"), "choices", []),
                     "shown": shown,
                     "errors": (errors or {}).get(prefix, {}),
                     "version": value.version if value else "",

@@ -102,19 +102,35 @@ def _party_for(
     return "itself", None
 
 
+def _joint_party(action: Action) -> Organisation | None:
+    """Who reports a joint action's indicators for the region as a whole: the first party
+    responsible for it programme-wide ("Kommunerna"), else no one named (the region itself)."""
+    return next(
+        (
+            link.organisation
+            for link in action.party_links.all()
+            if link.role == ActionParty.Role.RESPONSIBLE and link.municipality_id is None
+        ),
+        None,
+    )
+
+
 def assignments_plan(programme: Programme) -> list[PlannedAssignment]:
     """Who reports what in a round of `programme`, in a fixed number of queries.
 
     The region as a whole first (actions only regional parties are responsible for, such as
-    the wellbeing services county's), then each municipality by code, its reporters in the
-    order of their first action.
+    the wellbeing services county's, and the joint actions whose indicators are followed up
+    for the region as a whole, by their responsible party), then each municipality by code,
+    its reporters in the order of their first action. An action with indicators of both
+    scopes is in both: the region reports its joint indicators, each municipality the rest
+    (see `is_asked`).
     """
     language = programme.language
     municipalities = list(programme.municipalities.order_by("code"))
     actions = list(
         Action.objects.filter(programme=programme)
         .select_related("goal__theme")
-        .prefetch_related("party_links__organisation")
+        .prefetch_related("party_links__organisation", "indicators")
         .order_by("goal__theme__position", "goal__position", "position", "id")
     )
     planned: dict[tuple[int | None, int | None], PlannedAssignment] = {}
@@ -125,6 +141,8 @@ def assignments_plan(programme: Programme) -> list[PlannedAssignment]:
             name = pick(organisation.name, language) if organisation else ""
             if organisation is None and municipality is not None:
                 name = pick(municipality.name, language)
+            elif organisation is None:
+                name = pick(programme.region.name, language)
             planned[key] = PlannedAssignment(
                 municipality=municipality, organisation=organisation, name=name or "?"
             )
@@ -132,6 +150,11 @@ def assignments_plan(programme: Programme) -> list[PlannedAssignment]:
             planned[key].actions.append(action)
 
     for action in actions:
+        scopes = {indicator.scope for indicator in action.indicators.all()}
+        if Indicator.Scope.REGION in scopes:
+            add(None, _joint_party(action), action)
+            if scopes == {Indicator.Scope.REGION}:
+                continue  # nothing of it is followed up per municipality
         for municipality in municipalities:
             kind, organisation = _party_for(action, municipality)
             if kind == "region":
@@ -148,6 +171,32 @@ def assignments_plan(programme: Programme) -> list[PlannedAssignment]:
             order[p.actions[0].pk],
         ),
     )
+
+
+def reported_everywhere(pairs: Iterable[tuple[int, int | None]]) -> set[int]:
+    """The actions a round asks of a reporter in each of its municipalities (those it has
+    reporters in), from its (action id, assignment's municipality id) pairs."""
+    places: dict[int, set[int]] = {}
+    municipalities: set[int] = set()
+    for action_id, municipality_id in pairs:
+        if municipality_id is not None:
+            places.setdefault(action_id, set()).add(municipality_id)
+            municipalities.add(municipality_id)
+    return {pk for pk, found in places.items() if found == municipalities}
+
+
+def is_asked(indicator: Indicator, municipality_id: int | None, *, everywhere: set[int]) -> bool:
+    """Is a reporter for `municipality_id` (None: the region as a whole) asked for `indicator`
+    of one of their actions? `everywhere`: the round's `reported_everywhere` actions.
+
+    An indicator followed up for the region as a whole is asked of the region's reporter only.
+    Another is asked of each municipality's reporter, and of the region's only when its action
+    is not reported in every municipality (a regional party reports one value for all), not
+    when the region has the action for its joint indicators alone.
+    """
+    if indicator.scope == Indicator.Scope.REGION:
+        return municipality_id is None
+    return municipality_id is not None or indicator.action_id not in everywhere
 
 
 def periods_within(round_period: str, kind: str) -> list[str]:
@@ -424,6 +473,24 @@ def assignment_ready_set(*, actor_or_link, assignment: Assignment, ready: bool) 
     return assignment
 
 
+def reporter_source(assignment: Assignment, language: str) -> dict[str, str] | None:
+    """The translated name a reporter's stored name was taken from, while it is unchanged.
+
+    A round stores each reporter's name in the programme's `language` (its organisation's
+    name, or the municipality's when the municipality itself reports). Pages in another
+    language show that name translated; a name a coordinator changed is shown as stored.
+    """
+    if assignment.organisation_id is not None:
+        source = assignment.organisation.name  # type: ignore[union-attr]
+    elif assignment.municipality_id is not None:
+        source = assignment.municipality.name  # type: ignore[union-attr]
+    else:
+        return None
+    if not source or pick(source, language)[:200] != assignment.name:
+        return None
+    return source
+
+
 # -- reminders -------------------------------------------------------------------------------
 
 
@@ -564,8 +631,9 @@ def link_create(
 ) -> tuple[ReportingLink, str]:
     """A new reporting link for `assignment`, and its path with the signed token.
 
-    The token is shown once: only its nonce is stored. The path is in the programme's
-    language, which the reporter's page then speaks.
+    Only the nonce is stored, never the token: the address is made again by signing it
+    (`link_address`). The path is in the programme's language, which the reporter's page
+    then speaks.
     """
     round = assignment.round
     _require(actor is not None and policies.can_manage_links(actor, assignment))
@@ -607,8 +675,35 @@ def link_create(
                 "expires_at": (None, link.expires_at),
             },
         )
-    token = _signer().sign_object({"n": nonce})
-    return link, link_path(token, language=round.programme.language)
+    return link, _signed_path(link)
+
+
+def _signed_path(link: ReportingLink) -> str:
+    """The link's address: its nonce signed (a new signature each time, opening the same link),
+    in the programme's language."""
+    token = _signer().sign_object({"n": link.nonce})
+    return link_path(token, language=link.assignment.round.programme.language)
+
+
+def link_usable(link: ReportingLink) -> bool:
+    """Whether the link opens its page now: not revoked, not expired, its round open."""
+    return (
+        link.revoked_at is None
+        and link.expires_at > timezone.now()
+        and not link.assignment.round.locked
+    )
+
+
+def link_address(*, actor, link: ReportingLink) -> str | None:
+    """The address of a link, for someone who may manage it, while it can be used; else None.
+
+    Only the nonce is stored, so the address is made again by signing it: the one shown after
+    the link was made (POST, then redirect to a page that shows it) and on reloading that page.
+    """
+    _require(actor is not None and policies.can_manage_links(actor, link.assignment))
+    if not link_usable(link):
+        return None
+    return _signed_path(link)
 
 
 def link_send(*, actor, link: ReportingLink, url: str) -> None:
@@ -677,7 +772,11 @@ def link_lookup(token: str) -> LinkLookup:
         return LinkLookup("bad")
     link = (
         ReportingLink.objects.filter(nonce=nonce)
-        .select_related("assignment__round__programme__region", "assignment__municipality")
+        .select_related(
+            "assignment__round__programme__region",
+            "assignment__municipality",
+            "assignment__organisation",
+        )
         .first()
     )
     if link is None:

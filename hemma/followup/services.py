@@ -7,6 +7,7 @@ of its kind that are not given are emptied.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -47,6 +48,13 @@ FIELDS_OF_KIND: dict[str, tuple[str, ...]] = {
 }
 # An external index (a score such as TEAviisari's, or a change) may be below zero.
 _SIGNED_KINDS = {Kind.EXTERNAL_INDEX}
+# What counts things (events, meetings, plans) is a whole number; statistics, indices and
+# survey figures (a share, a mean score) may have decimals.
+_WHOLE_KINDS = {Kind.COUNT, Kind.COUNT_WITH_PARTICIPANTS, Kind.FREQUENCY_BAND}
+# A figure: digits with an optional sign and decimals; spaces (also no-break ones) are read as
+# thousands separators. No exponents ("1e3"), no "Infinity".
+_FIGURE = re.compile(r"[+-]?\d+(\.\d+)?")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
 # Measurement.number: 14 digits, 2 of them decimals.
 _MAX_NUMBER = Decimal("999999999999.99")
 
@@ -240,6 +248,15 @@ def _record(
 
     # The period and the values are checked together, so that all their problems are told.
     errors: dict[str, list[str]] = {}
+    if municipality is not None and indicator.scope == Indicator.Scope.REGION:
+        # A joint action's indicator has one value, the region's. (The other way round is
+        # allowed: a municipality-scope indicator may have a regional total as well.)
+        errors["municipality"] = [
+            _(
+                "This indicator is followed up for the region as a whole, not per "
+                "municipality: record its value for the region."
+            )
+        ]
     period = cleaned = None
     try:
         period = _period(indicator, programme, item.period)
@@ -412,7 +429,14 @@ def _values(indicator: Indicator, period: periods.Period | None, values: dict[st
             errors[name] = error.messages[0]
 
     if "number" in allowed:
-        check("number", lambda v: _number(v, signed=indicator.kind in _SIGNED_KINDS))
+        check(
+            "number",
+            lambda v: _number(
+                v,
+                signed=indicator.kind in _SIGNED_KINDS,
+                whole=indicator.kind in _WHOLE_KINDS,
+            ),
+        )
     if "participants" in allowed:
         check("participants", _participants)
     if "done" in allowed:
@@ -444,17 +468,20 @@ def _values(indicator: Indicator, period: periods.Period | None, values: dict[st
     return cleaned
 
 
-def _number(value, *, signed: bool) -> Decimal:
+def _number(value, *, signed: bool, whole: bool) -> Decimal:
+    """A figure as a person or a program writes it: 12, 12.5, 12,5, "1 200"; never 1e3."""
     if isinstance(value, bool):
         raise ValidationError(_("Give a number."))
-    try:
-        number = Decimal(str(value).strip().replace(",", ".")) if value != "" else None
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
+    if isinstance(value, int | Decimal | float):
+        value = str(value)
+    text = _SPACES.sub("", str(value)).replace(",", ".")
+    if not _FIGURE.fullmatch(text):
         raise ValidationError(_("Give a number."))
+    number = Decimal(text)
     if not signed and number < 0:
         raise ValidationError(_("The value cannot be below zero."))
+    if whole and number != number.to_integral_value():
+        raise ValidationError(_("Give a whole number: this indicator counts."))
     if number.normalize().as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValidationError(_("Give at most two decimals."))
     if abs(number) > _MAX_NUMBER:

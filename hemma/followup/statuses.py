@@ -11,6 +11,12 @@ Which indicators count for a period: those followed up by that kind of period (a
 indicator in a year, a quarterly one in a quarter). A year's dashboard does not judge a
 quarterly indicator from one of its quarters.
 
+Which indicators count for a place (`followed_up_at`): a municipality counts those followed
+up in each municipality, never one followed up for the region as a whole (a joint action's);
+the region as a whole counts the region's own, and a municipality's kind only where the region
+has a value of it (a regional total). Where nothing under a roll-up is followed up, it is not
+"no data" but "not followed up here".
+
 Every function reads in a fixed number of queries, whatever the number of municipalities,
 years and indicators.
 """
@@ -28,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from hemma.followup import policies
 from hemma.followup.models import Assessment, Assignment, Measurement, Round, Status
+from hemma.followup.rounds import is_asked, reported_everywhere
 from hemma.followup.selectors import REGION
 from hemma.followup.status import RollUp, indicator_status, rollup
 from hemma.lib import periods
@@ -79,6 +86,8 @@ class Cell:
     place: Place
     status: str
     measurement: Measurement | None = None
+    # False: the indicator is not followed up for this place (nothing to judge or miss here).
+    followed_up: bool = True
 
     @property
     def status_label(self) -> str:
@@ -100,10 +109,17 @@ class Rolled:
     status: str
     met: int
     judged: int
+    # False: nothing under it is followed up for this place (shown as "—", not "no data").
+    followed_up: bool = True
 
     @classmethod
     def of(cls, result: RollUp) -> "Rolled":
-        return cls(status=str(result.status), met=result.met, judged=result.judged)
+        return cls(
+            status=str(result.status),
+            met=result.met,
+            judged=result.judged,
+            followed_up=not isinstance(result, NotFollowedUp),
+        )
 
     @property
     def status_label(self) -> str:
@@ -112,6 +128,15 @@ class Rolled:
     @property
     def symbol(self) -> str:
         return SYMBOLS[Status(self.status)]
+
+
+@dataclass(frozen=True)
+class NotFollowedUp(RollUp):
+    """The roll-up of an action (goal, theme) none of whose indicators is followed up for a
+    place: a joint action's in a municipality's column. Nothing to judge, and nothing missing."""
+
+
+NOT_FOLLOWED_UP = NotFollowedUp(Status.NO_DATA, 0, 0)
 
 
 def status_label(status: str) -> str:
@@ -278,6 +303,19 @@ def _place_key(municipality_id: int | None, codes: dict[int, str]) -> str:
     return REGION if municipality_id is None else codes.get(municipality_id, "")
 
 
+def followed_up_at(indicator: Indicator, place: Place, *, has_values: bool) -> bool:
+    """Whether `indicator` counts for `place` (is judged there, and missing when empty).
+
+    A municipality counts the indicators followed up in each municipality. The region as a
+    whole counts its own (a joint action's), and another only where it `has_values` of it: a
+    value in the period, or for a milestone one done before (a regional total, recorded on
+    purpose; an empty one is no one's duty, so it is not missing).
+    """
+    if indicator.scope == Indicator.Scope.REGION:
+        return place.is_region
+    return not place.is_region or has_values
+
+
 def indicator_cells(
     *,
     user,
@@ -306,6 +344,9 @@ def indicator_cells(
         for place in places:
             key = (indicator.pk, place.code)
             found = recorded.get(key)
+            if not followed_up_at(indicator, place, has_values=found is not None or key in done):
+                cells[key] = Cell(indicator, place, Status.NO_DATA.value, followed_up=False)
+                continue
             if found is not None:
                 status = found.status
             else:
@@ -320,14 +361,17 @@ def action_rollups(
     cells: dict[tuple[int, str], Cell],
     places: Sequence[Place],
 ) -> dict[tuple[int, str], RollUp]:
-    """Each action's roll-up of its indicators, by (action id, place code)."""
-    return {
-        (action.pk, place.code): rollup(
-            cells[(i.pk, place.code)].status for i in indicators_of.get(action.pk, ())
-        )
-        for action in actions
-        for place in places
-    }
+    """Each action's roll-up of its indicators followed up for each place, by (action id,
+    place code); NOT_FOLLOWED_UP where it has indicators but none is followed up there."""
+    found: dict[tuple[int, str], RollUp] = {}
+    for action in actions:
+        own = indicators_of.get(action.pk, ())
+        for place in places:
+            here = [c for i in own if (c := cells[(i.pk, place.code)]).followed_up]
+            found[(action.pk, place.code)] = (
+                rollup(c.status for c in here) if here or not own else NOT_FOLLOWED_UP
+            )
+    return found
 
 
 def _indicators_for(programme: Programme, period: periods.Period) -> list[Indicator]:
@@ -399,6 +443,15 @@ def action_statuses(
 # -- the dashboard ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MatrixCell:
+    """A roll-up for one place, and how many of its actions carry a manual assessment there."""
+
+    place: Place
+    rolled: Rolled
+    assessments: int = 0
+
+
 @dataclass
 class MatrixRow:
     """A theme's or goal's row of the matrix (or the whole programme's): a roll-up per place."""
@@ -406,8 +459,23 @@ class MatrixRow:
     level: str  # "theme", "goal" or "total"
     title: dict
     key: str
-    cells: list[tuple[Place, Rolled]]
+    cells: list[MatrixCell]
     goals: list["MatrixRow"] = field(default_factory=list)
+
+
+@dataclass
+class ManualAssessment:
+    """A manual assessment of an action for a place, beside (never instead of) its computed
+    status."""
+
+    assessment: Assessment
+    action: Action
+    place: Place
+    computed: Rolled
+
+    @property
+    def assessed(self) -> Rolled:
+        return Rolled(status=self.assessment.status, met=0, judged=0)
 
 
 @dataclass
@@ -456,6 +524,7 @@ class Dashboard:
     days_left: int | None
     assignments: list[AssignmentProgress]
     missing: list[PlaceMissing]
+    assessments: list[ManualAssessment]
     demo: bool
 
     @property
@@ -464,10 +533,15 @@ class Dashboard:
 
 
 def _rolled_cells(action_ids: list[int], rolled, places: Sequence[Place]):
-    return [
-        (place, Rolled.of(rollup(rolled[(a, place.code)].status for a in action_ids)))
-        for place in places
-    ]
+    """(place, roll-up of the actions) for each place; "not followed up" where none of the
+    actions is followed up there."""
+    cells = []
+    for place in places:
+        results = [rolled[(a, place.code)] for a in action_ids]
+        here = [r for r in results if not isinstance(r, NotFollowedUp)]
+        result = rollup(r.status for r in here) if here or not results else NOT_FOLLOWED_UP
+        cells.append((place, Rolled.of(result)))
+    return cells
 
 
 def dashboard(*, user, slug: str, period_code: str) -> Dashboard:
@@ -492,21 +566,24 @@ def dashboard(*, user, slug: str, period_code: str) -> Dashboard:
     actions = [a for t in themes for g in t.goals.all() for a in g.actions.all()]
     rolled = action_rollups(actions, indicators_of, cells, places)
 
+    assessments = _manual_assessments(programme, period, actions, places, rolled)
+    assessed = {(a.action.pk, a.place.code) for a in assessments}
+
+    def matrix_cells(ids: list[int]) -> list[MatrixCell]:
+        return [
+            MatrixCell(place, result, sum((i, place.code) in assessed for i in ids))
+            for place, result in _rolled_cells(ids, rolled, places)
+        ]
+
     rows = []
     for theme in themes:
         goal_rows = []
         for goal in theme.goals.all():
             ids = [a.pk for a in goal.actions.all()]
-            goal_rows.append(
-                MatrixRow("goal", goal.title, goal.key, _rolled_cells(ids, rolled, places))
-            )
+            goal_rows.append(MatrixRow("goal", goal.title, goal.key, matrix_cells(ids)))
         ids = [a.pk for g in theme.goals.all() for a in g.actions.all()]
-        rows.append(
-            MatrixRow(
-                "theme", theme.title, theme.key, _rolled_cells(ids, rolled, places), goal_rows
-            )
-        )
-    total = MatrixRow("total", {}, "", _rolled_cells([a.pk for a in actions], rolled, places))
+        rows.append(MatrixRow("theme", theme.title, theme.key, matrix_cells(ids), goal_rows))
+    total = MatrixRow("total", {}, "", matrix_cells([a.pk for a in actions]))
 
     previous = _previous(period)
     changes: list[Change] = []
@@ -527,9 +604,9 @@ def dashboard(*, user, slug: str, period_code: str) -> Dashboard:
         PlaceMissing(
             place,
             [
-                cells[(i.pk, place.code)]
+                cell
                 for i in indicators
-                if not cells[(i.pk, place.code)].measurement
+                if (cell := cells[(i.pk, place.code)]).followed_up and not cell.measurement
             ],
         )
         for place in places
@@ -552,8 +629,38 @@ def dashboard(*, user, slug: str, period_code: str) -> Dashboard:
         days_left=days_left,
         assignments=progress,
         missing=missing,
+        assessments=assessments,
         demo=demo,
     )
+
+
+def _manual_assessments(
+    programme: Programme,
+    period: periods.Period,
+    actions: Sequence[Action],
+    places: Sequence[Place],
+    rolled: dict[tuple[int, str], RollUp],
+) -> list[ManualAssessment]:
+    """The period's manual assessments in the table's order of actions, then of places, each
+    with the computed status of its action and place (one query). An assessment for a
+    municipality the programme no longer covers is not listed, as its column is not shown."""
+    found: dict[tuple[int, str], Assessment] = {}
+    for assessment in (
+        Assessment.objects.filter(action__programme=programme, period=period.code)
+        .select_related("municipality", "assessed_by")
+        .order_by()
+    ):
+        code = assessment.municipality.code if assessment.municipality else REGION
+        found[(assessment.action_id, code)] = assessment
+    listed = []
+    for action in actions:
+        for place in places:
+            made = found.get((action.pk, place.code))
+            if made is None:
+                continue
+            computed = rolled[(action.pk, place.code)]
+            listed.append(ManualAssessment(made, action, place, Rolled.of(computed)))
+    return listed
 
 
 def _previous(period: periods.Period) -> periods.Period | None:
@@ -569,7 +676,14 @@ def _round_progress(programme, period, places, indicators_of, cells):
     if round_ is None:
         return None, None, []
     days_left = (round_.deadline - timezone.localdate()).days
-    assignments = round_.assignments.select_related("municipality").prefetch_related("actions")
+    assignments = list(
+        round_.assignments.select_related("municipality").prefetch_related("actions")
+    )
+    # Each reporter counts what they are asked for: their actions' indicators followed up
+    # for their place (a joint action's only for the region's reporter).
+    everywhere = reported_everywhere(
+        (action.pk, a.municipality_id) for a in assignments for action in a.actions.all()
+    )
     progress = []
     by_code = {p.code: p for p in places}
     for assignment in assignments:
@@ -578,7 +692,12 @@ def _round_progress(programme, period, places, indicators_of, cells):
             code=code, label=pick(assignment.municipality.name) if assignment.municipality else ""
         )
         actions = list(assignment.actions.all())
-        own = [i for a in actions for i in indicators_of.get(a.pk, ())]
+        own = [
+            i
+            for a in actions
+            for i in indicators_of.get(a.pk, ())
+            if is_asked(i, assignment.municipality_id, everywhere=everywhere)
+        ]
         missing = sum(
             1 for i in own if (cell := cells.get((i.pk, code))) is None or cell.measurement is None
         )
@@ -611,12 +730,20 @@ class IndicatorHistory:
     periods: list[Period]
     rows: list[HistoryRow]
     latest: Period | None
-    comparison: list[Cell]
+    period: Period | None  # the period compared: the one asked for, else the latest
+    comparison: list[Cell]  # the municipalities only, highest first
+    region: Cell | None  # the region as a whole in that period, shown apart
     demo: bool
 
 
-def indicator_history(*, user, slug: str, action_key: str, indicator_key: str) -> IndicatorHistory:
-    """An indicator's values and statuses over the years, for every place (four queries)."""
+def indicator_history(
+    *, user, slug: str, action_key: str, indicator_key: str, period_code: str | None = None
+) -> IndicatorHistory:
+    """An indicator's values and statuses over the years, for every place (four queries).
+
+    The municipalities are compared in `period_code` when it is one of the indicator's
+    periods, else in the latest period with values.
+    """
     programme = programme_get(user=user, slug=slug)
     indicator = (
         Indicator.objects.filter(
@@ -655,10 +782,19 @@ def indicator_history(*, user, slug: str, action_key: str, indicator_key: str) -
         rows.append(HistoryRow(place=place, cells=cells))
     with_values = [p for p in shown if any((pl.code, p.code) in values for pl in places)]
     latest = with_values[-1] if with_values else None
+    chosen = _chosen_period(period_code, shown) or latest
     comparison: list[Cell] = []
-    if latest is not None:
-        index = shown.index(latest)
-        comparison = [c for row in rows if (c := row.cells[index]) is not None]
+    region: Cell | None = None
+    if chosen is not None:
+        index = shown.index(chosen)
+        for row in rows:
+            cell = row.cells[index]
+            if cell is None:
+                continue
+            if row.place.is_region:
+                region = cell
+            else:
+                comparison.append(cell)
         comparison.sort(key=_comparison_order)
     return IndicatorHistory(
         programme=programme,
@@ -667,9 +803,20 @@ def indicator_history(*, user, slug: str, action_key: str, indicator_key: str) -
         periods=shown,
         rows=rows,
         latest=latest,
+        period=chosen,
         comparison=comparison,
+        region=region,
         demo=any(v.source == Measurement.Source.DEMO for v in values.values()),
     )
+
+
+def _chosen_period(code: str | None, shown: Sequence[Period]) -> Period | None:
+    """The period a link asks for (`?period=`), if it is one of the indicator's periods."""
+    try:
+        asked = periods.parse(code or "")
+    except periods.InvalidPeriod:
+        return None
+    return asked if asked in shown else None
 
 
 _STATUS_ORDER = [

@@ -40,7 +40,7 @@ from hemma.followup.models import Measurement
 from hemma.followup.services import ValueItem, measurement_record_many
 from hemma.lib import periods, spreadsheets, table_files
 from hemma.lib.languages import CONTENT_LANGUAGES
-from hemma.lib.problems import Problem, ProblemsFound
+from hemma.lib.problems import Problem, ProblemsFound, grouped_by_rows
 from hemma.lib.spreadsheets import Formula
 from hemma.lib.table_files import Grid
 from hemma.lib.texts import pick
@@ -626,6 +626,8 @@ def sheet_rows(
     rows = []
     for place in places:
         for indicator in book.indicators:
+            if place is not None and indicator.scope == Indicator.Scope.REGION:
+                continue  # a joint action's indicator has the region's value only
             action = indicator.action
             kind = Indicator.Kind(indicator.kind)
             for code in periods_within(indicator, period, book.programme):
@@ -1115,7 +1117,8 @@ def values_import(
             problems.extend(item_problems(found, plan, table))
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column))
-        raise ProblemsFound(problems[:MAX_PROBLEMS])
+        # A locked period refuses each row of a sheet alike: said once, for all its rows.
+        raise ProblemsFound(grouped_by_rows(problems)[:MAX_PROBLEMS])
     return plan, table
 
 

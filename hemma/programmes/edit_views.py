@@ -413,6 +413,7 @@ def indicator_edit(request, slug: str, key: str, indicator_key: str):
         initial={
             "kind": indicator.kind,
             "period": indicator.period,
+            "scope": indicator.scope,
             "target_type": indicator.target_type,
             "target_min": indicator.target_min,
             "target_max": indicator.target_max,

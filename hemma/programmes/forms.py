@@ -228,6 +228,19 @@ class IndicatorForm(TextsForm):
     period = forms.ChoiceField(
         label=_("Period"), choices=Indicator.Period.choices, initial=Indicator.Period.YEAR
     )
+    scope = forms.ChoiceField(
+        label=_("Followed up for"),
+        choices=Indicator.Scope.choices,
+        initial=Indicator.Scope.MUNICIPALITY,
+        # Not given (a form posted without it): as it was, or each municipality when new.
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Each municipality reports its own value, or the region reports one value for "
+            "what the municipalities do jointly (such as their joint meetings): then no "
+            "municipality is asked for it or shown as missing it."
+        ),
+    )
     target_type = forms.ChoiceField(
         label=_("Target"), choices=Indicator.TargetType.choices, required=False
     )
@@ -288,6 +301,7 @@ class IndicatorForm(TextsForm):
             "unit": texts["unit"],
             "kind": data["kind"],
             "period": data["period"],
+            "scope": data.get("scope") or None,
             "target_type": data.get("target_type") or "",
             "target_min": data.get("target_min"),
             "target_max": data.get("target_max"),

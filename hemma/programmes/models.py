@@ -234,6 +234,14 @@ class Indicator(models.Model):
     class Source(models.TextChoices):
         MANUAL = "manual", _("Entered by people")
 
+    class Scope(models.TextChoices):
+        """Where the indicator is followed up: in each municipality of the programme, or once
+        for the region as a whole (a joint action, such as the municipalities' joint meetings
+        or the update of their shared programme)."""
+
+        MUNICIPALITY = "municipality", _("Each municipality")
+        REGION = "region", _("The region as a whole")
+
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators")
     key = models.SlugField(_("key"), max_length=80)
     name = models.JSONField(_("name"), default=dict)
@@ -255,6 +263,16 @@ class Indicator(models.Model):
     target_years = models.PositiveSmallIntegerField(_("every N years"), null=True, blank=True)
     source = models.CharField(
         _("data source"), max_length=32, choices=Source.choices, default=Source.MANUAL
+    )
+    scope = models.CharField(
+        _("followed up for"),
+        max_length=16,
+        choices=Scope.choices,
+        default=Scope.MUNICIPALITY,
+        help_text=_(
+            "Each municipality reports its own value, or the region reports one value for all "
+            "of its municipalities (for what they do jointly, such as their joint meetings)."
+        ),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 

@@ -1,18 +1,15 @@
 """Reads of programmes, always for a user and scoped by hemma.programmes.policies."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.conf import locale as django_locale
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils.text import capfirst
-from django.utils.translation import get_language_info
-from django.utils.translation import gettext as _
 
+from hemma.audit import labels
+from hemma.audit.labels import ChangeLine
 from hemma.audit.models import AuditEvent
-from hemma.lib import languages
+from hemma.followup import history as followup_history
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes import policies
@@ -198,20 +195,15 @@ def region_organisations(
 # -- the audit trail, ready to show ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ChangeLine:
-    label: str
-    old: str
-    new: str
-    language: str = ""  # set when the line is one language of a text
-
-
 @dataclass
 class HistoryEntry:
     event: AuditEvent
     node: str  # "Action", "Indicator", … in the active language
     lines: list[ChangeLine]
     action_key: str = ""  # the action page to link to, if the node still has one
+    # What a follow-up event is about, in words ("Value: Joint meetings, Jakobstad, 2025");
+    # empty for the programme's own nodes, shown as node and name.
+    what: str = ""
 
 
 _NODE_MODELS = {
@@ -226,65 +218,6 @@ _NODE_MODELS = {
 }
 
 
-def _extra_labels() -> dict[str, str]:
-    return {
-        "responsible": _("Responsible"),
-        "partners": _("Partners"),
-        "parties": _("Parties"),
-        "municipalities": _("Municipalities"),
-        "council_decisions": _("Council decisions"),
-        "file": _("File"),
-        "action": _("Action"),
-        "position": _("Position in its goal"),
-        "goal": _("Goal"),
-    }
-
-
-def _model_field(node: str, name: str):
-    model = _NODE_MODELS.get(node)
-    if model is None:
-        return None
-    try:
-        return model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
-
-
-def _field_label(node: str, name: str, municipalities: dict[str, str]) -> str:
-    if name.startswith("units:"):
-        code = name.split(":", 1)[1]
-        return _("Units named by %(municipality)s") % {
-            "municipality": municipalities.get(code, code)
-        }
-    extra = _extra_labels()
-    if name in extra:
-        return str(extra[name])
-    field = _model_field(node, name)
-    return capfirst(str(field.verbose_name)) if field is not None else name
-
-
-def _shown(value, field=None, language: str = "") -> str:
-    """One value of a change as a person reads it."""
-    if value in (None, "", [], {}):
-        return "—"
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    if isinstance(value, list | tuple):
-        return ", ".join(_shown(v) for v in value) or "—"
-    if isinstance(value, dict):
-        return pick(value, fallback=language) or "—"
-    if field is not None and getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, Decimal | float):
-        return f"{value:g}" if isinstance(value, float) else f"{value.normalize():f}"
-    return str(value)
-
-
-def _language_order(codes, language: str) -> list[str]:
-    staff = [code for code, _name in languages.STAFF_LANGUAGES]
-    return sorted(codes, key=lambda c: (c != language, staff.index(c) if c in staff else 99, c))
-
-
 def change_lines(
     node: str,
     changes: dict,
@@ -292,43 +225,15 @@ def change_lines(
     language: str,
     municipalities: dict[str, str] | None = None,
 ) -> list[ChangeLine]:
-    """Each field's old → new; a text gives one line per language that changed."""
-    lines = []
-    for name, pair in changes.items():
-        old, new = pair
-        label = _field_label(node, name, municipalities or {})
-        if (
-            isinstance(old, dict | type(None))
-            and isinstance(new, dict | type(None))
-            and (isinstance(old, dict) or isinstance(new, dict))
-        ):
-            old, new = old or {}, new or {}
-            codes = {c for c in {*old, *new} if old.get(c, "") != new.get(c, "")}
-            for code in _language_order(codes, language):
-                lines.append(
-                    ChangeLine(
-                        label=label,
-                        old=old.get(code) or "—",
-                        new=new.get(code) or "—",
-                        language=str(get_language_info(code)["name_translated"])
-                        if code in django_locale.LANG_INFO
-                        else code,
-                    )
-                )
-            continue
-        field = _model_field(node, name)
-        lines.append(
-            ChangeLine(
-                label=label, old=_shown(old, field, language), new=_shown(new, field, language)
-            )
-        )
-    return lines
+    """Each field's old → new (hemma.audit.labels); a text gives one line per language."""
+    return labels.change_lines(
+        _NODE_MODELS.get(node), changes, language=language, municipalities=municipalities
+    )
 
 
 def node_label(node: str) -> str:
     """ "action" → "Action", in the active language."""
-    model = _NODE_MODELS.get(node)
-    return capfirst(str(model._meta.verbose_name)) if model else node
+    return labels.model_label(_NODE_MODELS.get(node), fallback=node)
 
 
 def _node_of(event: AuditEvent) -> str:
@@ -336,35 +241,52 @@ def _node_of(event: AuditEvent) -> str:
 
 
 def history_entries(events, *, programme: Programme) -> list[HistoryEntry]:
-    """Audit events as a history page shows them; three queries whatever their number."""
+    """Audit events as a history page shows them, the follow-up's among them.
+
+    A fixed number of queries whatever the number of events: the programme's municipalities,
+    the actions and indicators linked to, and one per kind of follow-up target
+    (hemma.followup.history).
+    """
     events = list(events)
     municipalities = {
         m.code: pick(m.name, fallback=programme.language)
         for m in Municipality.objects.filter(programmes=programme)
     }
-    action_ids = {int(e.target_id) for e in events if _node_of(e) == "action"}
-    indicator_ids = {int(e.target_id) for e in events if _node_of(e) == "indicator"}
-    action_keys = {
-        str(pk): key
-        for pk, key in Action.objects.filter(programme=programme, pk__in=action_ids).values_list(
-            "pk", "key"
-        )
-    }
-    indicator_actions = {
-        str(pk): key
-        for pk, key in Indicator.objects.filter(
-            action__programme=programme, pk__in=indicator_ids
-        ).values_list("pk", "action__key")
-    }
+    action_ids = {int(e.target_id) for e in events if e.target_type == "programmes.action"}
+    indicator_ids = {int(e.target_id) for e in events if e.target_type == "programmes.indicator"}
+    action_keys = (
+        {
+            str(pk): key
+            for pk, key in Action.objects.filter(
+                programme=programme, pk__in=action_ids
+            ).values_list("pk", "key")
+        }
+        if action_ids
+        else {}
+    )
+    indicator_actions = (
+        {
+            str(pk): key
+            for pk, key in Indicator.objects.filter(
+                action__programme=programme, pk__in=indicator_ids
+            ).values_list("pk", "action__key")
+        }
+        if indicator_ids
+        else {}
+    )
+    subjects = followup_history.event_subjects(
+        events, programme=programme, municipalities=municipalities
+    )
     entries = []
     for event in events:
         node = _node_of(event)
+        model = labels.model_of(event.target_type)
         entries.append(
             HistoryEntry(
                 event=event,
-                node=node_label(node),
-                lines=change_lines(
-                    node,
+                node=labels.model_label(model, fallback=node),
+                lines=labels.change_lines(
+                    model,
                     event.changes,
                     language=programme.language,
                     municipalities=municipalities,
@@ -373,6 +295,7 @@ def history_entries(events, *, programme: Programme) -> list[HistoryEntry]:
                 or indicator_actions.get(event.target_id, "")
                 if node in ("action", "indicator")
                 else "",
+                what=subjects.get(event.pk, ""),
             )
         )
     return entries

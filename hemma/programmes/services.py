@@ -490,6 +490,7 @@ def indicator_create(
     target_max: Decimal | None = None,
     target_direction: str = "",
     target_years: int | None = None,
+    scope: str | None = None,
 ) -> Indicator:
     programme = action.programme
     values = {
@@ -498,6 +499,7 @@ def indicator_create(
         "unit": _texts({}, unit),
         "period": period,
         **_target(target_type, target_min, target_max, target_direction, target_years),
+        "scope": scope or Indicator.Scope.MUNICIPALITY,
     }
     _require_own_language(programme, values["name"], _("Name"))
     with transaction.atomic():
@@ -532,7 +534,9 @@ def indicator_update(
     target_max: Decimal | None,
     target_direction: str,
     target_years: int | None,
+    scope: str | None = None,
 ) -> Indicator:
+    """Change the indicator; `scope` None keeps where it is followed up."""
     programme = indicator.action.programme
     values = {
         "name": _texts(indicator.name, name),
@@ -540,6 +544,7 @@ def indicator_update(
         "unit": _texts(indicator.unit, unit),
         "period": period,
         **_target(target_type, target_min, target_max, target_direction, target_years),
+        "scope": indicator.scope if scope is None else scope,
     }
     _require_own_language(programme, values["name"], _("Name"))
     with transaction.atomic():

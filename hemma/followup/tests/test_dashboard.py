@@ -173,12 +173,13 @@ def test_the_matrix_rolls_up_each_theme_and_goal_per_municipality(
     # When the viewer opens the dashboard of 2024
     response = client_for(viewer).get(url(band_indicator.action.programme))
     # Then the theme and its goal are partly met in A-stad (1 of 2 actions met), met in A-by
-    # (the action without a value is left out), and no data for the region
+    # (the action without a value is left out), and not followed up for the region (its
+    # indicators are each municipality's, and the region recorded no total of its own)
     assert response.status_code == 200
     rows = table_rows(response.content.decode(), "fu-matrix")
     assert rows[0] == ["Theme and goal", "A-stad", "A-by", "Region as a whole"]
     theme, goal, total = ([c.split(" (values of")[0] for c in row] for row in rows[1:4])
-    assert theme[1:] == ["◐ Partly met 1 of 2 met", "✓ Met 1 of 1 met", "– No data"]
+    assert theme[1:] == ["◐ Partly met 1 of 2 met", "✓ Met 1 of 1 met", "— not followed up here"]
     assert goal[0].startswith("Goal:") and goal[1:] == theme[1:]
     assert total[0] == "Whole programme" and total[1:] == theme[1:]
     # And the rule is said in words
@@ -194,7 +195,11 @@ def test_a_milestone_never_done_is_not_due_in_the_first_years(
     html = client_for(coordinator_region).get(url(municipality_a1.programmes.get())).content
     # Then the milestone is not due, and so nothing is judged: the meetings have no data
     rows = table_rows(html.decode(), "fu-matrix")
-    assert [c.split(" (values of")[0] for c in rows[1][1:]] == ["– No data"] * 3
+    assert [c.split(" (values of")[0] for c in rows[1][1:]] == [
+        "– No data",
+        "– No data",
+        "— not followed up here",  # the region has no value of a municipality's indicator
+    ]
     missing = text_of(html.decode().split('id="fu-missing-heading"')[1])
     assert "A-stad: 2 values missing" in missing
     assert "Gemensamma möten (○ Not due)" in missing
@@ -271,7 +276,8 @@ def test_without_a_round_the_missing_values_are_listed_per_municipality(
     assert "No reporting round is open for 2024" in html
     assert "A-stad: nothing missing" in html
     assert "A-by: 1 value missing" in html
-    assert "Region as a whole: 1 value missing" in html
+    # A municipality's indicator is no one's duty for the region as a whole.
+    assert "Region as a whole: nothing missing" in html
 
 
 def test_demo_values_are_said_to_be_demo_data(client_for, viewer, band_indicator, municipality_a1):
@@ -354,8 +360,90 @@ def test_the_dashboard_reads_in_a_fixed_number_of_queries(
     grow(programme_a, municipalities=size, years=size + 1, indicators=2 * size)
     client = client_for(coordinator_region)
     client.get(url(programme_a))  # the session and the user's roles, read once
-    # Then the page reads the same number of queries at both sizes
-    with django_assert_max_num_queries(17):
+    # Then the page reads the same number of queries at both sizes (18: one is the manual
+    # assessments')
+    with django_assert_max_num_queries(18):
         response = client.get(url(programme_a))
     assert response.status_code == 200
     assert "demo data" in response.content.decode()
+
+
+# -- manual assessments ----------------------------------------------------------------------
+
+
+def test_manual_assessments_are_shown_beside_the_computed_status(
+    client_for, viewer, coordinator_region, band_indicator, municipality_a1
+):
+    # Given A-stad met the meetings in 2024 (3), and the coordinator judged it not met
+    from hemma.followup.services import assessment_record
+
+    record(band_indicator, municipality_a1, "2024", number=Decimal(3))
+    assessment_record(
+        actor=coordinator_region,
+        action=band_indicator.action,
+        municipality=municipality_a1,
+        period="2024",
+        status="not_met",
+        justification="Two of the meetings had no one from the parish",
+    )
+    # When the viewer opens the dashboard of 2024
+    html = client_for(viewer).get(url(band_indicator.action.programme)).content.decode()
+    # Then the matrix keeps the computed status and marks the cell with the assessment
+    rows = table_rows(html, "fu-matrix")
+    a_stad = [row[1].split(" (values of")[0] for row in rows[1:4]]
+    assert a_stad == ["✓ Met 1 of 1 met 1 manual assessment"] * 3
+    assert rows[1][2].split(" (values of")[0] == "– No data"
+    # And the assessment is listed beside the computed status, with who and why
+    assert "Manual assessments for 2024" in html
+    listed = table_rows(html, "fu-assessments")
+    assert listed[0] == [
+        "Action",
+        "Municipality",
+        "Computed",
+        "Manual assessment",
+        "Justification",
+        "Assessed by",
+    ]
+    action, place, computed, assessed, why, who = listed[1]
+    assert (place, computed, assessed) == ("A-stad", "✓ Met 1 of 1 met", "✗ Not met")
+    assert action == band_indicator.action.title["sv"]
+    assert 'href="/en/programmes/programme-a/values/2024/101/#summary-joint-meetings"' in html
+    assert why == "Two of the meetings had no one from the parish"
+    assert who.startswith("coordinator_region, ")
+    assert len(listed) == 2
+
+
+def test_without_manual_assessments_the_dashboard_says_so(client_for, viewer, programme_a):
+    html = client_for(viewer).get(url(programme_a)).content.decode()
+
+    assert "No action has a manual assessment for 2024." in html
+    assert "manual assessment</span>" not in html
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_dashboard_with_manual_assessments_reads_in_a_fixed_number_of_queries(
+    client_for, coordinator_region, programme_a, django_assert_max_num_queries, size
+):
+    from hemma.followup.models import Assessment
+
+    # Given more of everything, and a manual assessment of every action in every place
+    grow(programme_a, municipalities=size, years=size + 1, indicators=2 * size)
+    Assessment.objects.bulk_create(
+        Assessment(
+            action=action,
+            municipality=place,
+            period="2024",
+            status=Status.MET,
+            justification="Judged",
+            assessed_by=coordinator_region,
+        )
+        for action in programme_a.actions.all()
+        for place in [*programme_a.municipalities.all(), None]
+    )
+    client = client_for(coordinator_region)
+    client.get(url(programme_a))
+    # Then the page reads as many queries as without them
+    with django_assert_max_num_queries(18):
+        response = client.get(url(programme_a))
+    assert response.status_code == 200
+    assert "manual assessments" in response.content.decode()

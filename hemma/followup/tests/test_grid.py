@@ -564,3 +564,67 @@ def test_a_milestone_done_within_its_years_shows_met_without_a_new_value(
 
     row = html.split(f'id="value-joint-meetings-{milestone.key}"')[1].split("</tr>")[0]
     assert "grid-status-met" in row
+
+
+# -- read-only notices, the status column, the indicator's kind ---------------------------------
+
+
+def test_a_viewer_is_told_they_can_only_read(client_for, viewer, band_indicator):
+    html = client_for(viewer).get(grid_url()).content.decode()
+
+    assert "your account can read the follow-up of this programme only" in html
+    assert "you record values for your own municipality" not in html
+
+
+def test_a_municipal_coordinator_on_a_neighbours_grid_is_told_they_record_their_own(
+    client_for, coordinator_a, band_indicator
+):
+    html = client_for(coordinator_a).get(grid_url(place="102")).content.decode()
+
+    assert "you record values for your own municipality only" in html
+    assert "your account can read the follow-up of this programme only" not in html
+
+
+def test_the_status_word_may_wrap_in_its_column_so_it_never_runs_into_the_next():
+    # Given the stylesheet, the last white-space said of a status in the status column wins
+    import re
+    from pathlib import Path
+
+    import hemma
+
+    css = (Path(hemma.__file__).parent / "static" / "hemma" / "hemma.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    said = [
+        declaration.group(1)
+        for rule in re.finditer(r"([^{}]+)\{([^{}]*)\}", css)
+        if any(
+            selector.strip() in (".grid-status", ".grid-status-cell .grid-status")
+            for selector in rule.group(1).split(",")
+        )
+        for declaration in re.finditer(r"white-space:\s*([\w-]+)", rule.group(2))
+    ]
+    # Then a long word ("Ei vielä ajankohtainen", Finnish) wraps instead of overflowing
+    assert said and said[-1] != "nowrap"
+
+
+@pytest.mark.parametrize(
+    "language, name, shown",
+    [
+        ("sv", {"sv": "Sysselsättningsgrad bland unga (statistik)"}, ""),
+        ("en", {"sv": "x", "en": "Youth employment rate (Statistics)"}, ""),
+        ("sv", {"sv": "Sysselsättningsgrad bland unga"}, " (statistik)"),
+        ("en", {"sv": "Sysselsättningsgrad bland unga (statistik)"}, " (statistics)"),
+    ],
+)
+def test_the_kind_follows_the_name_unless_the_name_ends_with_it(programme_a, language, name, shown):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    indicator = f.IndicatorFactory(
+        action=programme_a.actions.get(key="joint-meetings"), kind="statistics", name=name
+    )
+    template = Template("{% load followup %}{% indicator_kind indicator 'sv' %}")
+    with translation.override(language):
+        html = template.render(Context({"indicator": indicator}))
+
+    assert html.replace('<span class="indicator-kind">', "").replace("</span>", "") == shown

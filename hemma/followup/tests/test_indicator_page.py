@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from hemma.followup.tests.test_dashboard import grow, record, table_rows
+from hemma.followup.tests.test_dashboard import grow, record, table_rows, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,6 @@ def test_the_comparison_sorts_the_latest_period_highest_first(client_for, viewer
     rows = table_rows(html, "fu-comparison")
     assert rows[1:] == [
         ["1", "A-stad", "5", "▲ Exceeded"],
-        ["2", "Region as a whole", "4", "✓ Met"],
         ["–", "A-by", "–", "– No data"],
     ]
 
@@ -163,3 +162,63 @@ def test_page_and_chart_read_in_a_fixed_number_of_queries(
         assert client.get(page_url(band_indicator)).status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get(chart_url(band_indicator)).status_code == 200
+
+
+# -- the period compared, and the region apart ------------------------------------------------
+
+
+def test_the_page_compares_the_period_it_is_asked_for(client_for, viewer, history):
+    # When the page is opened for 2024 (as the dashboard of 2024 links to it)
+    html = client_for(viewer).get(page_url(history) + "?period=2024").content.decode()
+    # Then it leads back to the follow-up of 2024 and compares the municipalities in 2024
+    programme = history.action.programme
+    assert f'href="/en/programmes/{programme.slug}/follow-up/2024/">Follow-up 2024</a>' in html
+    assert "The municipalities compared in 2024" in html
+    assert "2025" not in text_of(html.split('id="fu-comparison-heading"')[1])
+    assert table_rows(html, "fu-comparison")[1:] == [
+        ["1", "A-stad", "3", "✓ Met"],
+        ["2", "A-by", "2", "✓ Met"],
+    ]
+    # And the period picker has 2024 chosen
+    assert '<option value="2024" selected>' in html
+
+
+@pytest.mark.parametrize("asked", ["", "?period=nonsense", "?period=2024Q1", "?period=1999"])
+def test_without_a_period_of_its_own_the_page_compares_the_latest_with_values(
+    client_for, viewer, history, asked
+):
+    html = client_for(viewer).get(page_url(history) + asked).content.decode()
+
+    assert "The municipalities compared in 2025" in html
+    assert ">Follow-up 2025</a>" in html
+
+
+def test_the_region_as_a_whole_is_not_ranked_among_the_municipalities(client_for, viewer, history):
+    # Given the region has 4 meetings in 2025, more than A-by and fewer than A-stad
+    html = client_for(viewer).get(page_url(history)).content.decode()
+    # Then only the municipalities are ranked
+    rows = table_rows(html, "fu-comparison")
+    assert [row[1] for row in rows[1:]] == ["A-stad", "A-by"]
+    assert rows[1][0] == "1"
+    # And the region's value is shown apart
+    comparison = text_of(html.split('id="fu-comparison-heading"')[1])
+    assert "Region as a whole: 4 ✓ Met (not ranked with the municipalities)" in comparison
+
+
+def test_the_data_table_scrolls_in_a_region_the_keyboard_reaches(client_for, viewer, history):
+    html = client_for(viewer).get(page_url(history)).content.decode()
+
+    # The table sits in a focusable region named by its caption, so a keyboard user can
+    # scroll it and a screen reader says what it is
+    region = html.split('<table class="fu-history">')[0].rsplit("<div", 1)[1]
+    assert 'tabindex="0"' in region
+    assert 'role="region"' in region
+    assert 'aria-labelledby="fu-history-caption"' in region
+    assert '<caption id="fu-history-caption">' in html
+
+
+def test_the_dashboard_links_to_the_indicator_page_with_its_period(client_for, viewer, history):
+    programme = history.action.programme
+    html = client_for(viewer).get(f"/en/programmes/{programme.slug}/follow-up/2024/")
+
+    assert f'href="{page_url(history)}?period=2024"' in html.content.decode()

@@ -197,11 +197,43 @@ def test_the_page_shows_only_the_links_actions_without_a_login(
     assert "sessionid" not in response.cookies
 
 
-def test_the_page_is_not_indexed_nor_referred(client, path):
+def test_the_page_is_not_indexed_nor_referred_to_other_sites(client, path):
     response = client.get(path)
-    assert response["Referrer-Policy"] == "no-referrer"
+
+    # Not no-referrer: under it a browser sends "Origin: null" with the page's own forms and
+    # Django's CSRF check refuses them (hemma/tests/browser/test_link_in_browser.py).
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
-    assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+    page = response.content.decode()
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert '<meta name="referrer" content="same-origin">' in page
+    assert "no-referrer" not in page
+
+
+def test_the_pages_forms_pass_the_csrf_check_from_the_same_site(client, path, band_indicator):
+    # Given a browser that checks CSRF as Chromium does: the page's token, its own origin
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    page = csrf_client.get(path)
+    token = page.cookies["csrftoken"].value
+    headers = {"Origin": "http://testserver", "Referer": f"http://testserver{path}"}
+
+    # When the reporter saves, says ready and switches language
+    saved = csrf_client.post(
+        path, {"csrfmiddlewaretoken": token, f"{slot(band_indicator)}-number": "3"}, headers=headers
+    )
+    ready = csrf_client.post(
+        ready_path(path), {"csrfmiddlewaretoken": token, "ready": "1"}, headers=headers
+    )
+    switched = csrf_client.post(
+        reverse("set_language"),
+        {"csrfmiddlewaretoken": token, "language": "fi", "next": path},
+        headers=headers,
+    )
+
+    # Then each is accepted
+    assert [saved.status_code, ready.status_code, switched.status_code] == [302, 302, 302]
+    assert switched["Location"].startswith("/fi/report/")
+    assert Measurement.objects.get().number == 3
 
 
 def test_saving_records_the_values_in_the_recipients_name(client, path, band_indicator, link):
@@ -301,7 +333,7 @@ def test_an_expired_link_is_gone(client, link, path, method):
 
     assert response.status_code == 410
     assert "The reporting link has expired." in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert not Measurement.objects.exists()
 
 
@@ -383,3 +415,85 @@ def test_every_kind_of_value_is_entered_on_the_page(client, path, indicator_of):
     assert 'value="52"' in page
     assert 'value="ar" checked' in page
     assert '<option value="yes" selected>' in page
+
+
+# -- the page's words --------------------------------------------------------------------------
+
+
+def test_the_page_names_the_fields_as_the_grid_does(client, path, indicator_of):
+    review = indicator_of("milestone")
+
+    page = client.get(path).content.decode()
+
+    assert f'<label for="{slot(review)}-done">Done</label>' in page
+    assert '<option value="yes">Done</option>' in page
+    assert '<option value="no">Not done</option>' in page
+    assert f'<label for="{slot(review)}-done_on">Date</label>' in page
+    assert ">Yes<" not in page and "Done on" not in page
+
+
+def test_the_page_says_number_not_value(client, path, band_indicator):
+    page = client.get(path).content.decode()
+
+    assert f'<label for="{slot(band_indicator)}-number">Number' in page
+    assert f'<label for="{slot(band_indicator)}-number">Value' not in page
+
+
+def test_the_page_keeps_a_values_version_out_of_sight(client, path, band_indicator):
+    client.post(path, {f"{slot(band_indicator)}-number": "3"})
+
+    page = client.get(path).content.decode()
+
+    assert "version" not in page.lower().replace('-version"', "")
+    assert f'<input type="hidden" name="{slot(band_indicator)}-version" value="1">' in page
+
+
+def test_the_page_gives_dates_as_the_dashboard_does(client, path):
+    from django.utils.formats import date_format
+
+    page = client.get(path).content.decode()
+
+    assert f"<dd>{date_format(DEADLINE)}</dd>" in page  # "March 31, 2025", not "03/31/2025"
+
+
+@pytest.fixture
+def unit_reporter(assignment_a1):
+    """A-stad's reporter is its municipal unit, named as the unit is in Swedish."""
+    unit = f.OrganisationFactory(
+        region=assignment_a1.round.programme.region,
+        name={"sv": "Kommunen", "fi": "Kunta", "en": "The municipality"},
+    )
+    assignment_a1.organisation = unit
+    assignment_a1.name = "Kommunen"
+    assignment_a1.save()
+    return assignment_a1
+
+
+def test_the_reporter_is_named_in_the_pages_language(client, path, unit_reporter):
+    page = client.get(path).content.decode()
+    assert "<dd>The municipality</dd>" in page
+
+    finnish = client.get(path.replace("/en/", "/fi/", 1)).content.decode()
+    assert "<dd>Kunta</dd>" in finnish
+
+
+def test_a_reporter_a_coordinator_renamed_keeps_the_name(client, path, unit_reporter):
+    rounds.assignment_update(
+        actor=None, assignment=unit_reporter, name="Kommunens kansli", email=""
+    )
+
+    page = client.get(path).content.decode()
+
+    assert "<dd>Kommunens kansli</dd>" in page
+    assert "The municipality" not in page
+
+
+def test_a_reporter_without_the_pages_language_is_named_in_the_programmes(
+    client, path, unit_reporter
+):
+    unit_reporter.organisation.name = {"sv": "Kommunen"}
+    unit_reporter.organisation.save()
+
+    page = client.get(path).content.decode()
+
+    assert '<dd><span lang="sv" dir="ltr">Kommunen</span></dd>' in page

@@ -129,7 +129,7 @@ def test_ready_marks_cannot_change_in_an_approved_round(approved, coordinator_re
 
 
 def test_region_coordinator_approves_on_the_overview(client_for, coordinator_region, round_a):
-    response = client_for(coordinator_region).post(url("round_approve", round_a))
+    response = client_for(coordinator_region).post(url("round_approve", round_a), {"confirm": "1"})
 
     round_a.refresh_from_db()
     assert response.status_code == 302

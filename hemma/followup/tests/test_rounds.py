@@ -64,11 +64,12 @@ def test_the_seed_round_asks_each_municipality_and_the_regional_parties(seed_pro
     assert "delta-i-befintlig-undervisning" in reporters[("288", "Grundläggande utbildning")]
     # With the municipality and the employment office responsible, the municipality reports.
     assert "ansvarig-tjansteinnehavare" in reporters[("440", "Kommunen")]
-    # Each action is asked of one reporter per municipality.
+    # Each action is asked of one reporter per municipality, but for the two joint actions
+    # (the joint meetings, the update of the programme): they are the region's.
     jakobstad = [key for (code, _), keys in reporters.items() if code == "598" for key in keys]
-    assert len(jakobstad) == len(set(jakobstad)) == 22
-    assert round.assignments.filter(municipality__isnull=True).count() == 2
-    assert round.assignments.count() == 2 + 5 * 6
+    assert len(jakobstad) == len(set(jakobstad)) == 22 - 2
+    assert round.assignments.filter(municipality__isnull=True).count() == 3
+    assert round.assignments.count() == 3 + 5 * 6
 
 
 def test_a_unit_a_municipality_names_reports_that_action_there(seed_programme):
@@ -470,6 +471,144 @@ def test_moving_the_deadline_needs_a_login(client, round_a):
     )
 
 
+# -- approving -------------------------------------------------------------------------------
+
+
+def test_approving_asks_to_confirm_with_what_is_outstanding(
+    client_for, coordinator_region, round_a, band_indicator, municipality_a1
+):
+    # Given A-stad's value in and A-stad ready; A-by neither
+    Measurement.objects.create(
+        indicator=band_indicator, municipality=municipality_a1, period="2024", number=3
+    )
+    rounds.assignment_ready_set(
+        actor_or_link=coordinator_region, assignment=reporter(round_a, "101"), ready=True
+    )
+    client = client_for(coordinator_region)
+
+    # When the coordinator asks to approve, by a POST or a GET
+    for response in (
+        client.post(url("round_approve", round_a)),
+        client.get(url("round_approve", round_a)),
+    ):
+        # Then they are told what is outstanding and what approving does, and nothing is locked
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "1 of 2 reporters are not ready and 1 value is missing." in page
+        assert (
+            "Approving locks the period: nobody can change its values until a region "
+            "coordinator unlocks it." in page
+        )
+        assert '<input type="hidden" name="confirm" value="1">' in page
+        assert "Approve and lock" in page and "Cancel" in page
+        round_a.refresh_from_db()
+        assert not round_a.locked
+
+
+def test_approving_with_nothing_outstanding_still_asks_once(
+    client_for, coordinator_region, round_a, band_indicator
+):
+    for code in ("101", "102"):
+        assignment = reporter(round_a, code)
+        Measurement.objects.create(
+            indicator=band_indicator, municipality=assignment.municipality, period="2024", number=3
+        )
+        rounds.assignment_ready_set(
+            actor_or_link=coordinator_region, assignment=assignment, ready=True
+        )
+    client = client_for(coordinator_region)
+
+    page = client.get(url("round_approve", round_a)).content.decode()
+    assert "All 2 reporters are ready and no values are missing." in page
+
+    response = client.post(url("round_approve", round_a), {"confirm": "1"})
+
+    round_a.refresh_from_db()
+    assert response.status_code == 302
+    assert round_a.locked
+
+
+def test_the_overview_leads_to_the_confirmation(client_for, coordinator_region, round_a):
+    page = client_for(coordinator_region).get(url("round", round_a)).content.decode()
+    assert f'<a class="button" href="{url("round_approve", round_a)}">Approve and lock…</a>' in page
+
+
+def test_an_approved_rounds_confirmation_goes_back_to_the_round(
+    client_for, coordinator_region, round_a
+):
+    rounds.round_approve(actor=coordinator_region, round=round_a)
+
+    response = client_for(coordinator_region).get(url("round_approve", round_a))
+
+    assert response.status_code == 302
+    assert response["Location"] == url("round", round_a)
+
+
+@pytest.mark.parametrize(
+    "user, status", [("coordinator_a", 403), ("viewer", 403), ("coordinator_b", 404)]
+)
+def test_who_may_not_see_the_confirmation(request, client_for, round_a, user, status):
+    response = client_for(request.getfixturevalue(user)).get(url("round_approve", round_a))
+    assert response.status_code == status
+
+
+def test_the_confirmation_needs_a_login(client, round_a):
+    response = client.get(url("round_approve", round_a))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_confirmation_reads_a_fixed_number_of_queries(
+    client_for, coordinator_region, region_a, size, django_assert_max_num_queries
+):
+    municipalities = [f.MunicipalityFactory(region=region_a) for _ in range(size + 1)]
+    programme = _programme_of_size(region_a, municipalities, n_actions=size * 2)
+    round = rounds.round_open(actor=None, programme=programme, period="2024", deadline=DEADLINE)
+    client = client_for(coordinator_region)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(url("round_approve", round))
+
+    assert response.status_code == 200
+
+
+# -- dates and names in the page's language --------------------------------------------------
+
+
+def test_round_pages_give_dates_as_the_dashboard_does(client_for, coordinator_region, round_a):
+    from django.utils.formats import date_format
+
+    client = client_for(coordinator_region)
+    overview = client.get(url("round", round_a)).content.decode()
+    listing = client.get(reverse("followup:rounds", args=[round_a.programme.slug])).content.decode()
+
+    assert f"<dd>{date_format(DEADLINE)}" in overview  # "March 31, 2025"
+    assert f"<td>{date_format(DEADLINE)}</td>" in listing
+    assert "03/31/2025" not in overview + listing
+
+
+def test_the_overview_names_a_reporter_in_the_pages_language(
+    client_for, coordinator_region, round_a
+):
+    unit = f.OrganisationFactory(
+        region=round_a.programme.region,
+        name={"sv": "Kommunen", "fi": "Kunta", "en": "The municipality"},
+    )
+    Assignment.objects.filter(pk=reporter(round_a, "101").pk).update(
+        organisation=unit, name="Kommunen"
+    )
+    Assignment.objects.filter(pk=reporter(round_a, "102").pk).update(
+        organisation=unit, name="Bys kansli"
+    )
+
+    page = client_for(coordinator_region).get(url("round", round_a)).content.decode()
+
+    assert '<span class="reporter-name">The municipality</span>' in page
+    assert '<span class="reporter-name">Bys kansli</span>' in page  # renamed: kept as named
+    assert "Kommunen<" not in page
+
+
 # -- links from the overview ------------------------------------------------------------------
 
 
@@ -479,35 +618,124 @@ def link_form(assignment, **fields):
     return {f"l{assignment.pk}-{key}": value for key, value in data.items()}
 
 
-def test_a_new_link_is_shown_once_in_full(client_for, coordinator_a, round_a):
+def test_a_new_link_is_shown_on_a_page_that_reloads_without_making_another(
+    client_for, coordinator_a, round_a
+):
     assignment = reporter(round_a, "101")
+    client = client_for(coordinator_a)
 
-    response = client_for(coordinator_a).post(
-        url("link_create", round_a, assignment.pk), link_form(assignment)
-    )
+    # When the form is posted: POST, then redirect to the link's page
+    response = client.post(url("link_create", round_a, assignment.pk), link_form(assignment))
 
-    page = response.content.decode()
     link = ReportingLink.objects.get()
-    assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
-    assert "http://testserver/sv/report/" in page
+    assert response.status_code == 302
+    assert response["Location"] == url("link_created", round_a, link.pk)
     assert (link.assignment, link.recipient_name, link.created_by) == (
         assignment,
         "Maja Mottagare",
         coordinator_a,
     )
-    # The overview names the link, never its address again.
-    overview = client_for(coordinator_a).get(url("round", round_a)).content.decode()
+    # Then the page shows the address, and reloading it shows it again and makes no new link
+    for _reload in range(2):
+        shown = client.get(response["Location"])
+        page = shown.content.decode()
+        assert shown.status_code == 200
+        assert shown["Cache-Control"] == "no-store"
+        assert shown["Referrer-Policy"] == "same-origin"
+        address = page.split('id="link-url" class="secret" type="text" readonly value="')[1]
+        address = address.split('"')[0]
+        assert address.startswith("http://testserver/sv/report/")
+        assert rounds.link_from_token(address.rstrip("/").split("/")[-1]) == link
+    assert ReportingLink.objects.count() == 1
+    # The overview names the link, never its address.
+    overview = client.get(url("round", round_a)).content.decode()
     assert "Maja Mottagare" in overview
     assert "/report/" not in overview
+
+
+def test_the_links_page_has_a_labelled_field_and_a_copy_button(client_for, coordinator_a, link_a1):
+    page = client_for(coordinator_a).get(url("link_created", round_of(link_a1), link_a1.pk))
+
+    html = page.content.decode()
+    assert '<label for="link-url">' in html
+    assert 'id="link-url" class="secret" type="text" readonly' in html
+    assert 'data-copy="link-url"' in html and "Copy the address" in html
+    assert 'src="/static/hemma/account.js"' in html
+    assert "<script>" not in html
+
+
+def test_a_revoked_links_address_is_not_shown_again(client_for, coordinator_region, link_a1):
+    rounds.link_revoke(actor=coordinator_region, link=link_a1)
+
+    response = client_for(coordinator_region).get(
+        url("link_created", round_of(link_a1), link_a1.pk)
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "/report/" not in page
+    assert "can no longer be used" in page
+
+
+def test_an_approved_rounds_link_address_is_not_shown_again(
+    client_for, coordinator_region, link_a1
+):
+    rounds.round_approve(actor=coordinator_region, round=round_of(link_a1))
+
+    page = client_for(coordinator_region).get(url("link_created", round_of(link_a1), link_a1.pk))
+
+    assert "/report/" not in page.content.decode()
+
+
+@pytest.mark.parametrize("user, status", [("viewer", 403), ("coordinator_b", 404)])
+def test_who_may_not_see_a_links_address(request, client_for, link_a1, user, status):
+    response = client_for(request.getfixturevalue(user)).get(
+        url("link_created", round_of(link_a1), link_a1.pk)
+    )
+    assert response.status_code == status
+    assert "/report/" not in response.content.decode()
+
+
+def test_another_municipalitys_coordinator_may_not_see_a_links_address(
+    client_for, coordinator_a, coordinator_region, round_a
+):
+    link, _path = rounds.link_create(
+        actor=coordinator_region, assignment=reporter(round_a, "102"), recipient_name="Ola"
+    )
+    assert client_for(coordinator_a).get(url("link_created", round_a, link.pk)).status_code == 403
+
+
+def test_seeing_a_links_address_needs_a_login(client, link_a1):
+    response = client.get(url("link_created", round_of(link_a1), link_a1.pk))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_links_page_reads_a_fixed_number_of_queries(
+    client_for, coordinator_region, round_a, size, django_assert_max_num_queries
+):
+    for index in range(size):
+        link, _path = rounds.link_create(
+            actor=coordinator_region,
+            assignment=reporter(round_a, "101"),
+            recipient_name=f"R{index}",
+        )
+    client = client_for(coordinator_region)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(url("link_created", round_a, link.pk))
+
+    assert response.status_code == 200
 
 
 def test_a_new_link_can_be_sent_to_its_recipient(
     client_for, coordinator_region, round_a, mailoutbox
 ):
     assignment = reporter(round_a, "101")
+    client = client_for(coordinator_region)
 
-    client_for(coordinator_region).post(
+    response = client.post(
         url("link_create", round_a, assignment.pk),
         link_form(assignment, recipient_email="maja@example.org", send="on"),
     )
@@ -515,6 +743,8 @@ def test_a_new_link_can_be_sent_to_its_recipient(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["maja@example.org"]
     assert "http://testserver/sv/report/" in mailoutbox[0].body
+    page = client.get(response["Location"]).content.decode()
+    assert "The link was sent to maja@example.org." in page
 
 
 @pytest.mark.parametrize(
@@ -535,6 +765,10 @@ def test_making_a_link_needs_a_login(client, round_a):
     response = client.post(url("link_create", round_a, assignment.pk), link_form(assignment))
     assert response.status_code == 302
     assert not ReportingLink.objects.exists()
+
+
+def round_of(link):
+    return link.assignment.round
 
 
 @pytest.fixture

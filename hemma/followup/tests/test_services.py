@@ -153,7 +153,11 @@ def test_a_municipality_outside_the_programme_is_refused(
         (Kind.COUNT, {"number": -1}, "number", "below zero"),
         (Kind.COUNT, {"number": "many"}, "number", "Give a number"),
         (Kind.COUNT, {"number": True}, "number", "Give a number"),
-        (Kind.COUNT, {"number": "1.005"}, "number", "two decimals"),
+        (Kind.STATISTICS, {"number": "1.005"}, "number", "two decimals"),
+        (Kind.COUNT, {"number": "2.5"}, "number", "whole number"),
+        (Kind.FREQUENCY_BAND, {"number": "2,5"}, "number", "whole number"),
+        (Kind.COUNT, {"number": "1e3"}, "number", "Give a number"),
+        (Kind.STATISTICS, {"number": "Infinity"}, "number", "Give a number"),
         (Kind.COUNT, {}, "number", "Give the value"),
         (Kind.FREQUENCY_BAND, {"number": 3, "participants": 40}, "participants", "has no"),
         (Kind.COUNT_WITH_PARTICIPANTS, {"number": 3, "participants": 2.5}, "participants", ""),
@@ -434,3 +438,20 @@ def test_a_municipal_coordinator_sees_every_municipality_of_a_shared_programme(
 
     assert [m.municipality and m.municipality.code for m in seen] == [None, "101", "102"]
     assert not unseen.exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("1 200", Decimal(1200)),
+        ("1\u00a0200", Decimal(1200)),
+        ("+7", Decimal(7)),
+        (" 12 ", Decimal(12)),
+    ],
+)
+def test_a_count_is_read_as_people_write_it(coordinator_region, indicator_of, written, stored):
+    count = indicator_of(Kind.COUNT)
+
+    value = record(coordinator_region, count, municipality="101", number=written)
+
+    assert value.number == stored

@@ -9,10 +9,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from hemma.followup.models import Measurement, Round
 from hemma.followup.services import measurement_record
+from hemma.lib.problems import Problem, grouped_by_rows
 from hemma.programmes.models import Indicator
 from hemma.tests import factories as f
 
@@ -466,3 +468,59 @@ def test_a_file_over_the_size_limit_is_refused(
 
     assert response.status_code == 400
     assert "larger than" in response.content.decode()
+
+
+# -- problems said once for many rows ----------------------------------------------------------
+
+
+def test_a_whole_sheet_of_a_locked_period_is_refused_once_for_all_its_rows(
+    client_for, coordinator_region, programme_a, indicator_of
+):
+    # Given ten indicators filled in for both municipalities: rows 2–21 of a 2024 sheet
+    indicators = [indicator_of(Indicator.Kind.COUNT) for _n in range(10)]
+    rows = [
+        ["joint-meetings", indicator.key, code, "2024", "3", ""]
+        for indicator in indicators
+        for code in ("101", "102")
+    ]
+    # and 2024 approved and locked
+    Round.objects.create(
+        programme=programme_a,
+        period="2024",
+        deadline=datetime.date(2025, 1, 31),
+        state=Round.State.APPROVED,
+    )
+
+    response = upload(client_for(coordinator_region), programme_a, csv_upload([HEADING, *rows]))
+
+    # Then the lock is one problem for all twenty rows, in a column headed "Row"
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Hemma found 1 problem." in text
+    assert text.count("approved and locked") == 1
+    assert re.search(r"<td>rows 2–21</td>\s*<td>D</td>\s*<td>Period</td>", text)
+    assert '<th scope="col">Row</th>' in text and "Row or path" not in text
+    assert not Measurement.objects.exists()
+
+
+def test_the_same_problem_is_grouped_only_over_consecutive_rows():
+    # Given the same problem in rows 2, 3, 4 and 6, and another in row 3
+    same = [Problem("Locked", file="v.csv", row=row, column="D") for row in (2, 3, 4, 6)]
+    other = Problem("Give a number.", file="v.csv", row=3, column="E")
+    # When they are grouped
+    grouped = grouped_by_rows([same[0], same[1], other, same[2], same[3]])
+    # Then rows 2–4 are one problem, row 6 another, and the other stays as it was
+    assert [(p.message, p.row, p.last_row) for p in grouped] == [
+        ("Locked", 2, 4),
+        ("Give a number.", 3, None),
+        ("Locked", 6, None),
+    ]
+    assert grouped[0].where == "v.csv, rows 2–4, column D"
+
+
+def test_the_programme_import_still_heads_its_problems_row_or_path():
+    html = render_to_string(
+        "programmes/_problems.html",
+        {"problems": [Problem("Unknown key", file="p.yaml", path="programme.themes[0]")]},
+    )
+    assert '<th scope="col">Row or path</th>' in html

@@ -72,9 +72,11 @@ HEADING = ["Action key", "Indicator key", "Municipality code", "Period", "Value"
 def test_a_downloaded_sheet_uploaded_as_it_is_changes_nothing(fmt, programme_a, indicator_of):
     # Given values of several kinds, with decimals, dates, languages and formula-like comments
     count = indicator_of(Kind.COUNT_WITH_PARTICIPANTS)
+    share = indicator_of(Kind.STATISTICS)
     milestone = indicator_of(Kind.MILESTONE)
     deliverable = indicator_of(Kind.DELIVERABLE_LANGUAGES)
-    record(count, number=Decimal("2.5"), participants=40, comment='=HYPERLINK("x")')
+    record(count, number=25, participants=40, comment='=HYPERLINK("x")')
+    record(share, number=Decimal("62.5"))
     record(milestone, done=True, done_on=datetime.date(2024, 5, 31), comment="-1 on purpose")
     record(deliverable, languages=["sv", "ar"])
     record(deliverable, municipality="102", languages=[])
@@ -89,14 +91,16 @@ def test_a_downloaded_sheet_uploaded_as_it_is_changes_nothing(fmt, programme_a, 
     # Then nothing changes, and every row is accounted for
     assert plan.problems == []
     assert plan.changes == [] and plan.items == []
-    assert plan.unchanged == 4
+    assert plan.unchanged == 5
     assert plan.unchanged + plan.empty == len(rows)
 
 
 def test_the_xlsx_has_numbers_as_numbers_dates_as_dates_and_no_formulas(programme_a, indicator_of):
     count = indicator_of(Kind.COUNT_WITH_PARTICIPANTS)
+    share = indicator_of(Kind.STATISTICS)
     milestone = indicator_of(Kind.MILESTONE)
-    record(count, number=Decimal("2.5"), participants=40, comment="=1+1")
+    record(count, number=25, participants=40, comment="=1+1")
+    record(share, number=Decimal("62.5"))
     record(milestone, done=True, done_on=datetime.date(2024, 5, 31))
 
     content = vf.values_xlsx(
@@ -108,7 +112,8 @@ def test_the_xlsx_has_numbers_as_numbers_dates_as_dates_and_no_formulas(programm
     headings = [c.value for c in cells[0]]
     by_key = {row[headings.index("Indicator key")].value: row for row in cells[1:]}
     count_row, milestone_row = by_key[count.key], by_key[milestone.key]
-    assert count_row[headings.index("Value")].value == 2.5
+    assert count_row[headings.index("Value")].value == 25
+    assert by_key[share.key][headings.index("Value")].value == 62.5
     assert count_row[headings.index("Participants")].value == 40
     assert count_row[headings.index("Comment")].value == "=1+1"
     assert count_row[headings.index("Comment")].data_type == "s"
@@ -117,8 +122,8 @@ def test_the_xlsx_has_numbers_as_numbers_dates_as_dates_and_no_formulas(programm
     assert all(cell.data_type != "f" for row in cells for cell in row)
 
 
-def test_the_csv_is_excel_friendly_and_escapes_formula_like_text(programme_a, band_indicator):
-    record(band_indicator, number=Decimal("3.5"), comment="@SUM(A1)")
+def test_the_csv_is_excel_friendly_and_escapes_formula_like_text(programme_a, indicator_of):
+    record(indicator_of(Kind.STATISTICS), number=Decimal("3.5"), comment="@SUM(A1)")
 
     content = vf.values_csv(sheet(programme_a, language="sv"), language="sv")
 

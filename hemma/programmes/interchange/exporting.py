@@ -150,6 +150,8 @@ def _action(action, org_key) -> dict:
         if indicator.target:
             entry["target"] = indicator.target
         entry["source"] = indicator.source
+        if indicator.scope != Indicator.Scope.MUNICIPALITY:  # the default is not written
+            entry["scope"] = indicator.scope
         indicators.append(entry)
     if indicators:
         data["indicators"] = indicators

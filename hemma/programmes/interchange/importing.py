@@ -401,6 +401,7 @@ class _Importer:
                 "target_direction": target.get("direction", ""),
                 "target_years": target.get("years"),
                 "source": data.get("source", Indicator.Source.MANUAL),
+                "scope": data.get("scope", Indicator.Scope.MUNICIPALITY),
                 "position": position,
             }
             before = existing.get(data["key"])

@@ -104,6 +104,7 @@ INDICATOR_HEADINGS = {
         "Max",
         "Riktning",
         "Vart N:e år",
+        "Uppföljs för",
     ),
     "fi": (
         "Toimenpiteen avain",
@@ -117,6 +118,7 @@ INDICATOR_HEADINGS = {
         "Max",
         "Suunta",
         "Joka N. vuosi",
+        "Seurataan",
     ),
     "en": (
         "Action key",
@@ -130,6 +132,7 @@ INDICATOR_HEADINGS = {
         "Max",
         "Direction",
         "Every N years",
+        "Followed up for",
     ),
 }
 # A responsible cell starting with one of these means "each municipality names its unit".
@@ -900,6 +903,7 @@ def _indicator_rows(programme: dict) -> list[list]:
                                 target.get("max"),
                                 str(Indicator.Direction(direction).label) if direction else "",
                                 target.get("years"),
+                                str(Indicator.Scope(data.get("scope", "municipality")).label),
                             ]
                         )
     return rows
@@ -951,7 +955,7 @@ def table_xlsx(document: dict) -> bytes:
         indicators,
         list(INDICATOR_HEADINGS[vocabulary]),
         _indicator_rows(programme),
-        [30, 30, 40, 22, 20, 12, 20, 8, 8, 14, 12],
+        [30, 30, 40, 22, 20, 12, 20, 8, 8, 14, 12, 24],
     )
     indicators.protection.sheet = True
     workbook.properties.creator = "Hemma"
