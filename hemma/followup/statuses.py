@@ -769,7 +769,16 @@ def indicator_history(
         own_kind |= {str(y) for y in range(programme.period_start, programme.period_end + 1)}
     shown = sorted(_parsed(own_kind))
     rows = []
-    for place in places:
+    # Only the places where the indicator is followed up: the region alone for a joint one,
+    # the region beside the municipalities only where it has a value of its own.
+    followed = [
+        place
+        for place in places
+        if followed_up_at(
+            indicator, place, has_values=any(code == place.code for code, _p in values)
+        )
+    ]
+    for place in followed:
         cells: list[Cell | None] = []
         for period in shown:
             found = values.get((place.code, period.code))
@@ -780,7 +789,7 @@ def indicator_history(
             )
             cells.append(Cell(indicator=indicator, place=place, status=status, measurement=found))
         rows.append(HistoryRow(place=place, cells=cells))
-    with_values = [p for p in shown if any((pl.code, p.code) in values for pl in places)]
+    with_values = [p for p in shown if any((pl.code, p.code) in values for pl in followed)]
     latest = with_values[-1] if with_values else None
     chosen = _chosen_period(period_code, shown) or latest
     comparison: list[Cell] = []
@@ -799,7 +808,7 @@ def indicator_history(
     return IndicatorHistory(
         programme=programme,
         indicator=indicator,
-        places=places,
+        places=followed,
         periods=shown,
         rows=rows,
         latest=latest,

@@ -222,3 +222,28 @@ def test_the_dashboard_links_to_the_indicator_page_with_its_period(client_for, v
     html = client_for(viewer).get(f"/en/programmes/{programme.slug}/follow-up/2024/")
 
     assert f'href="{page_url(history)}?period=2024"' in html.content.decode()
+
+
+def test_a_joint_indicator_shows_the_region_only(client_for, viewer, history):
+    # Given the meetings are followed up for the region as a whole
+    history.scope = history.Scope.REGION
+    history.save(update_fields=["scope"])
+
+    html = client_for(viewer).get(page_url(history)).content.decode()
+
+    # Then no municipality stands in its table with "No data" it never had to give
+    assert table_rows(html, "fu-history") == [
+        ["Municipality", "2023", "2024", "2025"],
+        ["Region as a whole", "– No data", "– No data", "4✓ Met"],
+    ]
+
+
+def test_the_region_stands_beside_the_municipalities_only_with_a_value_of_its_own(
+    client_for, viewer, band_indicator, municipality_a1
+):
+    record(band_indicator, municipality_a1, "2024", number=Decimal(3))
+
+    html = client_for(viewer).get(page_url(band_indicator)).content.decode()
+
+    places = [row[0] for row in table_rows(html, "fu-history")[1:]]
+    assert places == ["A-stad", "A-by"]
