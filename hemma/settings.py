@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hemma.programmes",
     "hemma.audit",
     "hemma.followup",
+    "hemma.registries",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,7 @@ class Measurement(models.Model):
         FILE = "file", _("Imported from a file")
         LINK = "link", _("Entered through a reporting link")
         DEMO = "demo", _("Demo data")
+        COMPUTED = "computed", _("Counted from the registries")
 
     indicator = models.ForeignKey(
         Indicator,
@@ -60,6 +61,16 @@ class Measurement(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # A computed indicator's value as counted from the registries, kept current by
+    # hemma/registries/computing.py. While `override` is empty the value is this count; a
+    # coordinator's override (with its justification) keeps its own number beside it.
+    computed_number = models.DecimalField(
+        _("counted"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    computed_participants = models.PositiveIntegerField(
+        _("participants counted"), null=True, blank=True
+    )
+    override = models.TextField(_("why the count is overridden"), blank=True)
     source = models.CharField(
         _("source"), max_length=16, choices=Source.choices, default=Source.WEB
     )

@@ -233,6 +233,14 @@ class Indicator(models.Model):
 
     class Source(models.TextChoices):
         MANUAL = "manual", _("Entered by people")
+        REGISTRY = "registry", _("Counted from the registries")
+
+    class Query(models.TextChoices):
+        """What a computed indicator (source "registry") counts: chosen from this list,
+        never written by a user (hemma/registries/computing.py)."""
+
+        NONE = "", _("Nothing (entered by people)")
+        ACTIVITIES = "activities", _("Activities serving the action (and their participants)")
 
     class Scope(models.TextChoices):
         """Where the indicator is followed up: in each municipality of the programme, or once
@@ -264,6 +272,11 @@ class Indicator(models.Model):
     source = models.CharField(
         _("data source"), max_length=32, choices=Source.choices, default=Source.MANUAL
     )
+    # A computed indicator's query and, for activities, the kinds counted (none: every kind).
+    query = models.CharField(
+        _("counted from"), max_length=32, choices=Query.choices, default="", blank=True
+    )
+    query_kinds = models.JSONField(_("kinds counted"), default=list, blank=True)
     scope = models.CharField(
         _("followed up for"),
         max_length=16,
@@ -303,6 +316,12 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=~Q(target_type="every_n_years") | Q(target_years__gte=1),
                 name="indicator_every_n_years_is_set",
+            ),
+            # Counted from the registries exactly when a query says what is counted.
+            models.CheckConstraint(
+                condition=(Q(source="registry") & ~Q(query=""))
+                | (Q(source="manual") & Q(query="")),
+                name="indicator_registry_has_a_query",
             ),
         ]
 
