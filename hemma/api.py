@@ -39,6 +39,7 @@ api = HemmaAPI(
 )
 api.add_router("/programmes", programmes_router)
 api.add_router("/values", "hemma.followup.api.router")
+api.add_router("/activities", "hemma.registries.api.router")
 
 
 @api.exception_handler(AuthenticationError)

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     # The follow-up first: its addresses under /programmes/<slug>/ are more specific.
     path("", include("hemma.followup.urls")),
     path("", include("hemma.programmes.urls")),
+    path("", include("hemma.registries.urls")),
     prefix_default_language=True,
 )
 

@@ -4,7 +4,9 @@ So that every view of the follow-up has something to show: values for each indic
 programme, for each of its municipalities (or for the region as a whole, for a joint
 action), sized to each municipality, with a trend over the years and every status somewhere
 (met, exceeded, partly met, not met, not due, and gaps, which are "no data"), and the 2025
-round still going (some values missing). Every value is recorded through
+round still going (some values missing). The indicators counted from the activity registry
+get typed-in values for 2023 and 2024 only: their 2025 values are counted from the demo's
+activities (`REGISTRY_FROM`, hemma/registries/demo.py). Every value is recorded through
 `measurement_record_many` with the source "demo", so statuses and the audit trail are the
 real ones, and its comment says "Demodata" in the programme's language (Swedish). The same
 values every time: the numbers come from a `random.Random` with a fixed seed.
@@ -33,7 +35,6 @@ from hemma.followup.rounds import (
     assignment_update,
     is_asked,
     measurements_of_round,
-    reported_everywhere,
     round_approve,
     round_open,
 )
@@ -41,6 +42,7 @@ from hemma.followup.selectors import REGION
 from hemma.followup.services import ValueItem, assessment_record, measurement_record_many
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Action, Indicator, Programme
+from hemma.registries.computing import computed_override_set
 
 YEARS = (2023, 2024, 2025)
 SEED = 20232025
@@ -49,6 +51,11 @@ ENTERED_BY = "Demodata"
 # Inhabitants, roughly, by official municipality code; others are taken as a small town.
 POPULATION = {"598": 19_000, "599": 11_000, "440": 5_500, "893": 7_500, "288": 6_500}
 DEFAULT_POPULATION = 8_000
+# The year the demo's region took the activity registry into use: from then on the
+# indicators counted from it (Indicator.source "registry") get their values from the records
+# (hemma/registries/demo.py); the years before keep values typed in, as they were reported
+# before the registry existed.
+REGISTRY_FROM = 2025
 # Of the values of the round still going (2025), the share not yet in.
 MISSING_IN_LAST_YEAR = 0.2
 
@@ -84,6 +91,10 @@ PERCENT = {"sysselsattning-unga": (58.0, 72.0)}
 LANGUAGES = ("ar", "uk", "ru", "so", "fa", "ckb", "ti", "kmr", "prs")
 
 COMMENT = "Demodata: påhittat värde för att visa uppföljningen."
+# Why a counted indicator's value before REGISTRY_FROM is not the count of the records.
+HISTORY = (
+    "Demodata: registret togs i bruk 2025; värdet är det som rapporterades för året innan dess."
+)
 COMMENTS = {
     "not_done": "Demodata: blev inte av i år, flyttas till nästa år.",
     "milestone": "Demodata: genomgången gjord i budgeteringsskedet.",
@@ -119,6 +130,7 @@ def demo_values_load(*, programme: Programme, today: datetime.date | None = None
         "action__programme"
     )
     items: list[ValueItem] = []
+    history: list[ValueItem] = []  # counted indicators' years before the registry
     for indicator in indicators.order_by(
         "action__goal__theme__position", "action__goal__position", "action__position", "position"
     ):
@@ -130,18 +142,43 @@ def demo_values_load(*, programme: Programme, today: datetime.date | None = None
                 last = year == YEARS[-1] and place.municipality is not None
                 if last and rng.random() < MISSING_IN_LAST_YEAR:
                     continue  # not reported yet: the round is still going
-                items.append(
-                    ValueItem(
-                        indicator=indicator,
-                        municipality=place.municipality,
-                        period=str(year),
-                        values=values,
-                        comment=comment,
-                    )
+                item = ValueItem(
+                    indicator=indicator,
+                    municipality=place.municipality,
+                    period=str(year),
+                    values=values,
+                    comment=comment,
                 )
+                if indicator.source == Indicator.Source.REGISTRY:
+                    # From REGISTRY_FROM counted from the demo's activities
+                    # (hemma/registries/demo.py), before it typed in. (Sorted out after the
+                    # draw above, so that the other values stay as they were.)
+                    if year < REGISTRY_FROM:
+                        history.append(item)
+                    continue
+                items.append(item)
     recorded = measurement_record_many(actor=None, items=items, source=Measurement.Source.DEMO)
+    recorded += [_typed_in_before_the_registry(item) for item in history]
     _entered_in_the_round(recorded, today=today or timezone.localdate())
-    return len(items)
+    return len(items) + len(history)
+
+
+def _typed_in_before_the_registry(item: ValueItem) -> Measurement:
+    """A year's figure of a counted indicator from before the registry was in use.
+
+    The registry has no records of those years, so the count is 0; the figure reported then
+    is kept as the coordinator's own number (an override, with its reason), which is also how
+    a real region would carry its history over.
+    """
+    return computed_override_set(
+        actor=None,
+        indicator=item.indicator,
+        municipality=item.municipality,
+        period=item.period,
+        number=item.values["number"],
+        participants=item.values.get("participants"),
+        justification=HISTORY,
+    )
 
 
 def _entered_in_the_round(recorded: list[Measurement], *, today: datetime.date) -> None:
@@ -359,9 +396,6 @@ def demo_rounds_load(*, programme: Programme, actor, today: datetime.date) -> in
         assignments = list(
             round.assignments.select_related("municipality").prefetch_related("actions__indicators")
         )
-        everywhere = reported_everywhere(
-            (action.pk, a.municipality_id) for a in assignments for action in a.actions.all()
-        )
         for assignment in assignments:
             code = assignment.municipality.code if assignment.municipality else REGION
             assignment_update(
@@ -375,7 +409,7 @@ def demo_rounds_load(*, programme: Programme, actor, today: datetime.date) -> in
                 for action in assignment.actions.all()
                 for indicator in action.indicators.all()
                 if indicator.period == Indicator.Period.YEAR
-                and is_asked(indicator, assignment.municipality_id, everywhere=everywhere)
+                and is_asked(indicator, assignment.municipality_id)
             )
             if complete:
                 assignment_ready_set(actor_or_link=actor, assignment=assignment, ready=True)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hemma.followup.models import Assessment, Measurement
-from hemma.followup.services import ASSESSMENT_STATUSES, FIELDS_OF_KIND
+from hemma.followup.services import ASSESSMENT_STATUSES, FIELDS_OF_KIND, WHOLE_KINDS
 from hemma.lib.languages import CONTENT_LANGUAGES, local_name
 from hemma.lib.problems import Problem
 from hemma.lib.texts import pick
@@ -72,9 +72,20 @@ class ValueForm(_ProblemsMixin, forms.Form):
         fields: dict[str, forms.Field] = {}
         if "number" in self.kind_fields:
             fields["number"] = forms.CharField(
-                label=_("Figure") if indicator.kind == Indicator.Kind.SURVEY else _("Number"),
+                label=(
+                    _("Figure")
+                    if indicator.kind == Indicator.Kind.SURVEY
+                    else _("Count")
+                    if indicator.kind in WHOLE_KINDS
+                    else _("Number")
+                ),
                 required=False,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 7}),
+                widget=forms.TextInput(
+                    attrs={
+                        "inputmode": "numeric" if indicator.kind in WHOLE_KINDS else "decimal",
+                        "size": 7,
+                    }
+                ),
             )
         if "participants" in self.kind_fields:
             fields["participants"] = forms.CharField(

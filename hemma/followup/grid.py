@@ -7,6 +7,7 @@ a fixed number of queries whatever the number of actions, indicators and values.
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -28,6 +29,7 @@ from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Action, Goal, Indicator, Programme, Theme
 from hemma.programmes.selectors import programme_get
+from hemma.registries.computing import is_computed
 
 # The symbols beside each status's word (never colour alone).
 STATUS_SYMBOLS = {
@@ -68,10 +70,39 @@ class Cell:
     error: bool = False
     stale: Measurement | None = None  # the value now stored, after a refused stale save
     focus: str = ""  # the field to give the focus to after a swap
+    # Counted from the registries (hemma.registries.computing): the count is read-only, a
+    # coordinator may override it with a justification; `counted_query` filters the activity
+    # list to exactly the records counted.
+    computed: bool = False
+    counted_query: str = ""
 
     @property
     def anchor(self) -> str:
         return f"value-{self.indicator.action.key}-{self.indicator.key}"
+
+    @property
+    def overridden(self) -> bool:
+        return self.value is not None and bool(self.value.override)
+
+    @property
+    def counted(self) -> int | None:
+        """How many activities the value counts (None: not counted yet)."""
+        if self.value is None or self.value.computed_number is None:
+            return None
+        return int(self.value.computed_number)
+
+    @property
+    def counted_shown(self) -> str:
+        """The count as a person reads it: "12" or "12 (40 participants)"."""
+        if self.counted is None:
+            return "–"
+        participants = self.value.computed_participants if self.value is not None else None
+        if participants is None:
+            return str(self.counted)
+        return _("%(count)s (%(participants)s participants)") % {
+            "count": self.counted,
+            "participants": participants,
+        }
 
     @property
     def status_label(self) -> str:
@@ -382,6 +413,7 @@ def _rows(
                 )
             else:
                 status = Status.NO_DATA
+            computed = is_computed(indicator)
             cells.append(
                 Cell(
                     indicator=indicator,
@@ -390,6 +422,10 @@ def _rows(
                     due=due,
                     elsewhere=elsewhere,
                     version=value.version if value is not None else 0,
+                    computed=computed,
+                    counted_query=_counted_query(programme, indicator, period, place)
+                    if computed
+                    else "",
                 )
             )
         rows.append(
@@ -401,6 +437,21 @@ def _rows(
             )
         )
     return rows
+
+
+def _counted_query(
+    programme: Programme, indicator: Indicator, period: periods.Period, place: Place
+) -> str:
+    """The activity list's filters that show exactly the records a computed value counts
+    (hemma.registries.computing.activities_counted): the place's municipality (none for the
+    region as a whole), the period, the action and the kinds counted."""
+    query: list[tuple[str, str]] = []
+    if place.municipality is not None:
+        query.append(("municipality", place.municipality.code))
+    query.append(("period", period.code))
+    query.append(("action", f"{programme.slug}/{indicator.action.key}"))
+    query += [("kind", kind) for kind in indicator.query_kinds or []]
+    return urlencode(query)
 
 
 def value_shown(value: Measurement | None) -> str:

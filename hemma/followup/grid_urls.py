@@ -16,6 +16,11 @@ urlpatterns = [
     path(f"{_AT}<slug:action>/assessment/", grid_views.assessment, name="assessment"),
     path(f"{_AT}<slug:action>/<slug:indicator>/", grid_views.grid_value, name="grid_value"),
     path(
+        f"{_AT}<slug:action>/<slug:indicator>/override/",
+        grid_views.grid_override,
+        name="grid_override",
+    ),
+    path(
         f"{_AT}<slug:action>/<slug:indicator>/history/",
         grid_views.value_history,
         name="value_history",

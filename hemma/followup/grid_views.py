@@ -21,6 +21,8 @@ from hemma.followup import grid, services
 from hemma.followup.forms import AssessmentForm, ValueForm
 from hemma.followup.locks import PeriodLocked
 from hemma.followup.models import Measurement
+from hemma.registries import computing
+from hemma.registries.forms import OverrideForm
 
 # A row's field the keyboard was in, sent by grid.js so the focus comes back to it.
 _FOCUS_FIELDS = {"number", "participants", "done", "done_on", "languages", "comment", "save"}
@@ -53,11 +55,22 @@ def _form_for(cell: grid.Cell, programme, data=None) -> ValueForm:
     )
 
 
+def _override_form_for(cell: grid.Cell, data=None) -> OverrideForm:
+    return OverrideForm(
+        data, indicator=cell.indicator, value=cell.value, form_id=f"override-{cell.anchor}"
+    )
+
+
+def _cell_form(cell: grid.Cell, programme):
+    """The form a row shows: a computed value's override, else the value's own."""
+    return _override_form_for(cell) if cell.computed else _form_for(cell, programme)
+
+
 def _give_forms(rows, programme) -> None:
     for row in rows:
         for cell in row.cells:
             if cell.due and cell.form is None:
-                cell.form = _form_for(cell, programme)
+                cell.form = _cell_form(cell, programme)
 
 
 def _cell_of(row: grid.Row, indicator_key: str) -> grid.Cell:
@@ -144,12 +157,15 @@ def grid_value(request, slug: str, period: str, place: str, action: str, indicat
         if not request.htmx:
             return redirect(_grid_url(programme, period_, place_, cell.anchor))
         if context["editable"]:
-            cell.form = _form_for(cell, programme)
+            cell.form = _cell_form(cell, programme)
             _focus(cell, request.GET.get("focus", ""))
         return _row_response(request, context, summary=False)
 
     if not can_record:
         raise PermissionDenied
+    if cell.computed:
+        # Counted from the registries: its number changes only by an override (below).
+        raise Http404
     form = _form_for(cell, programme, request.POST)
     cell.form = form
     version = _version(request.POST)
@@ -227,6 +243,89 @@ def _focus(cell: grid.Cell, name: str) -> None:
     form = cell.form
     if isinstance(form, ValueForm) and name in form.fields:
         form.fields[name].widget.attrs["data-focus-after-swap"] = ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grid_override(request, slug: str, period: str, place: str, action: str, indicator: str):
+    """A computed value's override: POST sets it (number, participants, justification), or
+    with "clear" returns the value to the count. GET goes to the row."""
+    programme, period_, place_ = _where(request, slug, period, place)
+    row = grid.grid_row(
+        user=request.user, programme=programme, period=period_, place=place_, action_key=action
+    )
+    cell = _cell_of(row, indicator)
+    if not cell.due or not cell.computed:
+        raise Http404
+    if request.method == "GET":
+        return redirect(_grid_url(programme, period_, place_, cell.anchor))
+    can_record, locked = grid.grid_can_record(
+        user=request.user, programme=programme, period=period_, place=place_
+    )
+    if not can_record:
+        raise PermissionDenied
+    context = {
+        "programme": programme,
+        "period": period_,
+        "place": place_,
+        "row": row,
+        "cell": cell,
+        "editable": locked is None,
+        "locked": locked,
+    }
+    clearing = "clear" in request.POST
+    form = _override_form_for(cell, None if clearing else request.POST)
+    cell.form = form
+    try:
+        if clearing:
+            computing.computed_override_clear(
+                actor=request.user,
+                indicator=cell.indicator,
+                municipality=place_.municipality,
+                period=period_.code,
+            )
+            done = _("The value is the count again.")
+        elif form.is_valid():
+            computing.computed_override_set(
+                actor=request.user,
+                indicator=cell.indicator,
+                municipality=place_.municipality,
+                period=period_.code,
+                number=form.cleaned_data["number"],
+                participants=form.cleaned_data.get("participants"),
+                justification=form.cleaned_data["justification"],
+            )
+            done = _("The override was saved.")
+        else:
+            raise _Invalid
+    except PeriodLocked as refused:
+        if not request.htmx:
+            messages.error(request, str(refused), extra_tags=f"in-table {cell.anchor}")
+            return redirect(_grid_url(programme, period_, place_, cell.anchor))
+        cell.message, cell.error, cell.form = str(refused), True, None
+        context["editable"] = False
+        return _row_response(request, context, summary=False)
+    except ValidationError as error:
+        form.add_problems(error)
+        cell.error = True
+    except _Invalid:
+        cell.error = True
+    else:
+        if not request.htmx:
+            messages.success(request, done, extra_tags=f"in-table {cell.anchor}")
+            return redirect(_grid_url(programme, period_, place_, cell.anchor))
+        row = grid.grid_row(
+            user=request.user, programme=programme, period=period_, place=place_, action_key=action
+        )
+        saved = _cell_of(row, indicator)
+        saved.form = _override_form_for(saved)
+        saved.message = done
+        context.update({"row": row, "cell": saved})
+        return _row_response(request, context, summary=True)
+    if request.htmx:
+        return _row_response(request, context, summary=False)
+    page = _page_context(request, programme, period_, place_, replaced=cell)
+    return _render(request, "followup/grid.html", page)
 
 
 class _Invalid(Exception):

@@ -19,7 +19,6 @@ from hemma.followup.rounds import (
     is_asked,
     measurements_of_round,
     periods_within,
-    reported_everywhere,
 )
 from hemma.programmes.models import Action, Indicator, Programme
 from hemma.programmes.policies import programmes_visible
@@ -122,9 +121,7 @@ def _actions_prefetch() -> Prefetch:
     )
 
 
-def _slots(
-    assignment: Assignment, actions: list[Action], round_period: str, everywhere: set[int]
-) -> list[tuple]:
+def _slots(assignment: Assignment, actions: list[Action], round_period: str) -> list[tuple]:
     """The (indicator, municipality, period) values the reporter is asked for: of their
     actions' indicators, those followed up for their place (rounds.is_asked)."""
     municipality_id = assignment.municipality_id
@@ -132,7 +129,7 @@ def _slots(
         (indicator.pk, municipality_id, code)
         for action in actions
         for indicator in action.indicators.all()
-        if is_asked(indicator, municipality_id, everywhere=everywhere)
+        if is_asked(indicator, municipality_id)
         for code in periods_within(round_period, indicator.period)
     ]
 
@@ -153,14 +150,11 @@ def round_overview(*, user, round: Round) -> RoundOverview:
         .order_by("position", "id")
     )
     recorded = measurements_of_round(round)
-    everywhere = reported_everywhere(
-        (action.pk, a.municipality_id) for a in assignments for action in a.actions.all()
-    )
     rows = []
     for assignment in assignments:
         assignment.round = round
         actions = list(assignment.actions.all())
-        slots = _slots(assignment, actions, round.period, everywhere)
+        slots = _slots(assignment, actions, round.period)
         own = assignment.municipality_id is not None and assignment.municipality_id in coordinated
         rows.append(
             ReporterRow(
@@ -223,18 +217,12 @@ def link_page(*, link: ReportingLink) -> list[LinkAction]:
         else values.filter(municipality_id=assignment.municipality_id)
     )
     found = {(m.indicator_id, m.period): m for m in values}
-    everywhere: set[int] = set()
-    if assignment.municipality_id is None:
-        pairs = Assignment.actions.through.objects.filter(assignment__round=round).values_list(
-            "action_id", "assignment__municipality_id"
-        )
-        everywhere = reported_everywhere(pairs)
     page = []
     for action in actions:
         action.programme = round.programme
         slots = []
         for indicator in action.indicators.all():
-            if not is_asked(indicator, assignment.municipality_id, everywhere=everywhere):
+            if not is_asked(indicator, assignment.municipality_id):
                 continue  # followed up for another place (rounds.is_asked)
             indicator.action = action
             for code in periods_within(round.period, indicator.period):

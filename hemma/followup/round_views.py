@@ -228,6 +228,8 @@ def round_approve(request, slug: str, period: str):
         "total": total,
         "not_ready": total - overview.ready,
         "missing": overview.missing,
+        # Who has not reported everything yet, by name, so that approving is a decision.
+        "outstanding": [row for row in overview.rows if row.missing or not row.assignment.ready_at],
     }
     return render(request, "followup/round_approve.html", context)
 
@@ -448,6 +450,12 @@ def _link_context(link, page, *, errors=None, data=None, saved=False) -> dict:
                     "fields": _slot_fields(slot),
                     "labels": {name: field.label for name, field in grid_form.fields.items()},
                     "done_choices": getattr(grid_form.fields.get("done"), "choices", []),
+                    # A count is a whole number: the phone's keyboard without a comma.
+                    "number_inputmode": (
+                        grid_form.fields["number"].widget.attrs.get("inputmode", "decimal")
+                        if "number" in grid_form.fields
+                        else ""
+                    ),
                     "shown": shown,
                     "errors": (errors or {}).get(prefix, {}),
                     "version": value.version if value else "",

@@ -118,12 +118,12 @@ def _joint_party(action: Action) -> Organisation | None:
 def assignments_plan(programme: Programme) -> list[PlannedAssignment]:
     """Who reports what in a round of `programme`, in a fixed number of queries.
 
-    The region as a whole first (actions only regional parties are responsible for, such as
-    the wellbeing services county's, and the joint actions whose indicators are followed up
-    for the region as a whole, by their responsible party), then each municipality by code,
-    its reporters in the order of their first action. An action with indicators of both
-    scopes is in both: the region reports its joint indicators, each municipality the rest
-    (see `is_asked`).
+    The region as a whole first (the joint actions whose indicators are followed up for the
+    region as a whole, by their responsible party), then each municipality by code,
+    its reporters in the order of their first action; a regional party responsible for an
+    action (the wellbeing services county) reports it for each municipality. An action with
+    indicators of both scopes is in both: the region reports its joint indicators, each
+    municipality the rest (see `is_asked`).
     """
     language = programme.language
     municipalities = list(programme.municipalities.order_by("code"))
@@ -156,11 +156,10 @@ def assignments_plan(programme: Programme) -> list[PlannedAssignment]:
             if scopes == {Indicator.Scope.REGION}:
                 continue  # nothing of it is followed up per municipality
         for municipality in municipalities:
-            kind, organisation = _party_for(action, municipality)
-            if kind == "region":
-                add(None, organisation, action)
-            else:
-                add(municipality, organisation, action)
+            # A regional party (the wellbeing services county) reports the municipality's
+            # value too: the follow-up counts it in each municipality.
+            _kind, organisation = _party_for(action, municipality)
+            add(municipality, organisation, action)
     codes = {m.pk: m.code for m in municipalities}
     order = {action.pk: index for index, action in enumerate(actions)}
     return sorted(
@@ -173,30 +172,13 @@ def assignments_plan(programme: Programme) -> list[PlannedAssignment]:
     )
 
 
-def reported_everywhere(pairs: Iterable[tuple[int, int | None]]) -> set[int]:
-    """The actions a round asks of a reporter in each of its municipalities (those it has
-    reporters in), from its (action id, assignment's municipality id) pairs."""
-    places: dict[int, set[int]] = {}
-    municipalities: set[int] = set()
-    for action_id, municipality_id in pairs:
-        if municipality_id is not None:
-            places.setdefault(action_id, set()).add(municipality_id)
-            municipalities.add(municipality_id)
-    return {pk for pk, found in places.items() if found == municipalities}
-
-
-def is_asked(indicator: Indicator, municipality_id: int | None, *, everywhere: set[int]) -> bool:
+def is_asked(indicator: Indicator, municipality_id: int | None) -> bool:
     """Is a reporter for `municipality_id` (None: the region as a whole) asked for `indicator`
-    of one of their actions? `everywhere`: the round's `reported_everywhere` actions.
-
-    An indicator followed up for the region as a whole is asked of the region's reporter only.
-    Another is asked of each municipality's reporter, and of the region's only when its action
-    is not reported in every municipality (a regional party reports one value for all), not
-    when the region has the action for its joint indicators alone.
-    """
+    of one of their actions? Where it is followed up, as the status matrix counts it: an
+    indicator of the region by the region's reporter, any other by each municipality's."""
     if indicator.scope == Indicator.Scope.REGION:
         return municipality_id is None
-    return municipality_id is not None or indicator.action_id not in everywhere
+    return municipality_id is not None
 
 
 def periods_within(round_period: str, kind: str) -> list[str]:

@@ -50,7 +50,7 @@ FIELDS_OF_KIND: dict[str, tuple[str, ...]] = {
 _SIGNED_KINDS = {Kind.EXTERNAL_INDEX}
 # What counts things (events, meetings, plans) is a whole number; statistics, indices and
 # survey figures (a share, a mean score) may have decimals.
-_WHOLE_KINDS = {Kind.COUNT, Kind.COUNT_WITH_PARTICIPANTS, Kind.FREQUENCY_BAND}
+WHOLE_KINDS = {Kind.COUNT, Kind.COUNT_WITH_PARTICIPANTS, Kind.FREQUENCY_BAND}
 # A figure: digits with an optional sign and decimals; spaces (also no-break ones) are read as
 # thousands separators. No exponents ("1e3"), no "Infinity".
 _FIGURE = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -246,6 +246,18 @@ def _record(
     elif actor is not None and not policies.can_record_value(actor, programme, municipality):
         raise PermissionDenied
 
+    if indicator.source == Indicator.Source.REGISTRY:
+        # Its value is the count of the records (hemma/registries/computing.py); a person
+        # changes it only as an override, with a justification.
+        raise ValidationError(
+            {
+                "number": _(
+                    "This indicator is counted from the registries: override its count with a "
+                    "justification instead."
+                )
+            }
+        )
+
     # The period and the values are checked together, so that all their problems are told.
     errors: dict[str, list[str]] = {}
     if municipality is not None and indicator.scope == Indicator.Scope.REGION:
@@ -434,7 +446,7 @@ def _values(indicator: Indicator, period: periods.Period | None, values: dict[st
             lambda v: _number(
                 v,
                 signed=indicator.kind in _SIGNED_KINDS,
-                whole=indicator.kind in _WHOLE_KINDS,
+                whole=indicator.kind in WHOLE_KINDS,
             ),
         )
     if "participants" in allowed:
@@ -471,12 +483,12 @@ def _values(indicator: Indicator, period: periods.Period | None, values: dict[st
 def _number(value, *, signed: bool, whole: bool) -> Decimal:
     """A figure as a person or a program writes it: 12, 12.5, 12,5, "1 200"; never 1e3."""
     if isinstance(value, bool):
-        raise ValidationError(_("Give a number."))
+        raise ValidationError(_("Give a number, such as 12 or 12,5."))
     if isinstance(value, int | Decimal | float):
         value = str(value)
     text = _SPACES.sub("", str(value)).replace(",", ".")
     if not _FIGURE.fullmatch(text):
-        raise ValidationError(_("Give a number."))
+        raise ValidationError(_("Give a number, such as 12 or 12,5."))
     number = Decimal(text)
     if not signed and number < 0:
         raise ValidationError(_("The value cannot be below zero."))
@@ -595,6 +607,20 @@ def _status_of(
         last_done=max(done_dates, default=None),
         first_year=programme.period_start,
     )
+
+
+def measurement_status(
+    *,
+    indicator: Indicator,
+    programme: Programme,
+    period: periods.Period,
+    current: Recorded | None,
+    series: dict[str, Measurement],
+) -> str:
+    """The status of `indicator`'s value `current` for `period`, by the rules every recorder
+    uses; `series` is the place's other values by period code (for the period before and the
+    last done date). For the computed values of hemma/registries/computing.py."""
+    return _status_of(indicator, programme, period, current, series)
 
 
 def _recompute_later(

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from hemma.followup import policies
 from hemma.followup.models import Assessment, Assignment, Measurement, Round, Status
-from hemma.followup.rounds import is_asked, reported_everywhere
+from hemma.followup.rounds import is_asked
 from hemma.followup.selectors import REGION
 from hemma.followup.status import RollUp, indicator_status, rollup
 from hemma.lib import periods
@@ -88,6 +88,8 @@ class Cell:
     measurement: Measurement | None = None
     # False: the indicator is not followed up for this place (nothing to judge or miss here).
     followed_up: bool = True
+    # Its place among the municipalities compared (equal figures share a place), if ranked.
+    rank: int | None = None
 
     @property
     def status_label(self) -> str:
@@ -594,6 +596,9 @@ def dashboard(*, user, slug: str, period_code: str) -> Dashboard:
         for indicator in indicators:
             for place in places:
                 old, new = before[(indicator.pk, place.code)], cells[(indicator.pk, place.code)]
+                if new.measurement is None and new.status == Status.NO_DATA:
+                    # Not reported yet: that is what is missing (below), not a change.
+                    continue
                 if old.status != new.status or (
                     new.measurement is not None and old.measurement is None
                 ):
@@ -677,13 +682,12 @@ def _round_progress(programme, period, places, indicators_of, cells):
         return None, None, []
     days_left = (round_.deadline - timezone.localdate()).days
     assignments = list(
-        round_.assignments.select_related("municipality").prefetch_related("actions")
+        round_.assignments.select_related("municipality", "organisation").prefetch_related(
+            "actions"
+        )
     )
     # Each reporter counts what they are asked for: their actions' indicators followed up
     # for their place (a joint action's only for the region's reporter).
-    everywhere = reported_everywhere(
-        (action.pk, a.municipality_id) for a in assignments for action in a.actions.all()
-    )
     progress = []
     by_code = {p.code: p for p in places}
     for assignment in assignments:
@@ -696,7 +700,7 @@ def _round_progress(programme, period, places, indicators_of, cells):
             i
             for a in actions
             for i in indicators_of.get(a.pk, ())
-            if is_asked(i, assignment.municipality_id, everywhere=everywhere)
+            if is_asked(i, assignment.municipality_id)
         ]
         missing = sum(
             1 for i in own if (cell := cells.get((i.pk, code))) is None or cell.measurement is None
@@ -805,6 +809,7 @@ def indicator_history(
             else:
                 comparison.append(cell)
         comparison.sort(key=_comparison_order)
+        _rank(comparison)
     return IndicatorHistory(
         programme=programme,
         indicator=indicator,
@@ -836,6 +841,19 @@ _STATUS_ORDER = [
     Status.NOT_DUE,
     Status.NO_DATA,
 ]
+
+
+def _rank(cells: list[Cell]) -> None:
+    """Give each cell with a figure its place, highest first: equal figures share a place
+    and the next comes after them all (1, 1, 3)."""
+    previous = None
+    for index, cell in enumerate(cells, start=1):
+        number = chart_number(cell.indicator, cell.measurement)
+        if number is None:
+            continue
+        if previous is None or number != previous[0]:
+            previous = (number, index)
+        cell.rank = previous[1]
 
 
 def _comparison_order(cell: Cell):

@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from hemma.lib.problems import ProblemsFound
 from hemma.organisations.models import Municipality
 from hemma.programmes import forms, policies, selectors, services
+from hemma.programmes.models import Indicator
 
 HISTORY_PAGE_SIZE = 50
 _PENDING_SESSION_KEY = "pending_imports"
@@ -419,6 +420,9 @@ def indicator_edit(request, slug: str, key: str, indicator_key: str):
             "target_max": indicator.target_max,
             "target_direction": indicator.target_direction,
             "target_years": indicator.target_years,
+            "source": indicator.source,
+            "query": indicator.query or Indicator.Query.ACTIVITIES,
+            "query_kinds": indicator.query_kinds,
         },
     )
     if request.method == "POST" and _saved(

@@ -19,6 +19,7 @@ from hemma.lib.texts import pick
 from hemma.organisations.models import Organisation
 from hemma.programmes.models import Goal, Indicator, Programme
 from hemma.programmes.services import KEY_MAX_LENGTH, KEY_PATTERN
+from hemma.registries.models import Activity
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -271,6 +272,39 @@ class IndicatorForm(TextsForm):
     target_years = forms.IntegerField(
         label=_("Every N years"), required=False, min_value=1, help_text=_("For every N years.")
     )
+    source = forms.ChoiceField(
+        label=_("Data source"),
+        choices=Indicator.Source.choices,
+        initial=Indicator.Source.MANUAL,
+        # Not given (a form posted without it): as it was, or entered by people when new.
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Entered by people: the values are typed into the grid, imported from a file or "
+            "sent through the API. Counted from the registries: Hemma counts each value from "
+            "the activities recorded as serving this action in the period, in the municipality "
+            "(or the whole region), and keeps it current as activities are added, changed or "
+            "removed; a coordinator can still override a count, with a justification."
+        ),
+    )
+    query = forms.ChoiceField(
+        label=_("Counted from"),
+        choices=[c for c in Indicator.Query.choices if c[0]],
+        initial=Indicator.Query.ACTIVITIES,
+        required=False,
+        help_text=_("For a value counted from the registries: what is counted."),
+    )
+    query_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of activity counted"),
+        choices=Activity.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+        help_text=_(
+            "For a value counted from the registries. None chosen: every kind of activity "
+            "serving the action counts. A “count with participants” indicator also sums "
+            "their participants."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,6 +325,8 @@ class IndicatorForm(TextsForm):
             self.add_error("target_direction", _("Choose a direction."))
         elif target == Indicator.TargetType.EVERY_N_YEARS and not data.get("target_years"):
             self.add_error("target_years", _("Say how many years."))
+        if data.get("source") == Indicator.Source.REGISTRY and not data.get("query"):
+            self.add_error("query", _("Choose what is counted."))
         return data
 
     def values(self) -> dict:
@@ -307,6 +343,19 @@ class IndicatorForm(TextsForm):
             "target_max": data.get("target_max"),
             "target_direction": data.get("target_direction") or "",
             "target_years": data.get("target_years"),
+            **self.counting(),
+        }
+
+    def counting(self) -> dict:
+        """Where the values come from (empty when the form did not say: kept as it was)."""
+        source = self.cleaned_data.get("source")
+        if not source:
+            return {}
+        registry = source == Indicator.Source.REGISTRY
+        return {
+            "source": source,
+            "query": (self.cleaned_data.get("query") or "") if registry else "",
+            "query_kinds": list(self.cleaned_data.get("query_kinds") or []) if registry else [],
         }
 
 

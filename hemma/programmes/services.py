@@ -491,6 +491,9 @@ def indicator_create(
     target_direction: str = "",
     target_years: int | None = None,
     scope: str | None = None,
+    source: str | None = None,
+    query: str = "",
+    query_kinds: Sequence[str] = (),
 ) -> Indicator:
     programme = action.programme
     values = {
@@ -500,6 +503,7 @@ def indicator_create(
         "period": period,
         **_target(target_type, target_min, target_max, target_direction, target_years),
         "scope": scope or Indicator.Scope.MUNICIPALITY,
+        **_counting(source or Indicator.Source.MANUAL, query, query_kinds),
     }
     _require_own_language(programme, values["name"], _("Name"))
     with transaction.atomic():
@@ -518,6 +522,8 @@ def indicator_create(
             programme_id=programme.pk,
             changes=changes,
         )
+        if indicator.source == Indicator.Source.REGISTRY:
+            _recount(indicator)
     return indicator
 
 
@@ -535,8 +541,12 @@ def indicator_update(
     target_direction: str,
     target_years: int | None,
     scope: str | None = None,
+    source: str | None = None,
+    query: str = "",
+    query_kinds: Sequence[str] = (),
 ) -> Indicator:
-    """Change the indicator; `scope` None keeps where it is followed up."""
+    """Change the indicator; `scope` None keeps where it is followed up, `source` None where
+    its values come from."""
     programme = indicator.action.programme
     values = {
         "name": _texts(indicator.name, name),
@@ -546,6 +556,8 @@ def indicator_update(
         **_target(target_type, target_min, target_max, target_direction, target_years),
         "scope": indicator.scope if scope is None else scope,
     }
+    if source is not None:
+        values.update(_counting(source, query, query_kinds))
     _require_own_language(programme, values["name"], _("Name"))
     with transaction.atomic():
         changes = diff(indicator, values)
@@ -563,7 +575,53 @@ def indicator_update(
             if status_fields_changed(changes):
                 # The values' statuses were judged against the old target: judge them again.
                 statuses_recompute(indicators=[indicator])
+            if indicator.source == Indicator.Source.REGISTRY and {
+                "source",
+                "query",
+                "query_kinds",
+                "scope",
+                "period",
+                "kind",
+            } & set(changes):
+                _recount(indicator)
     return indicator
+
+
+def _counting(source: str, query: str, query_kinds: Sequence[str]) -> dict:
+    """Where an indicator's values come from: typed in, or counted (a query, some kinds)."""
+    if source != Indicator.Source.REGISTRY:
+        return {"source": Indicator.Source.MANUAL, "query": "", "query_kinds": []}
+    if not query:
+        raise ValidationError({"query": _("Choose what is counted.")})
+    return {"source": source, "query": query, "query_kinds": sorted(set(query_kinds))}
+
+
+def _recount(indicator: Indicator) -> None:
+    """Count the values of an indicator that is now counted from the registries, in the years
+    its action has activities in (as an import does: years without records keep what was
+    typed in)."""
+    # Imported here: the registries build on the programmes, not the other way round.
+    from hemma.registries.computing import computed_values_refresh
+    from hemma.registries.models import Activity
+
+    programme = indicator.action.programme
+    years = {
+        year
+        for starts_on, ends_on in Activity.objects.filter(actions=indicator.action_id).values_list(
+            "starts_on", "ends_on"
+        )
+        for year in range(starts_on.year, (ends_on or starts_on).year + 1)
+        if programme.period_start <= year <= programme.period_end
+    }
+    if years:
+        computed_values_refresh(
+            indicators=[indicator],
+            periods=[
+                p
+                for y in sorted(years)
+                for p in (str(y), f"{y}H1", f"{y}H2", *(f"{y}Q{q}" for q in range(1, 5)))
+            ],
+        )
 
 
 def indicator_delete(*, actor, indicator: Indicator) -> None:

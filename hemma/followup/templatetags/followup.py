@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from hemma.followup import policies
+from hemma.followup.statuses import ROLLUP_RULE
 from hemma.lib.texts import pick
 from hemma.programmes.models import Indicator, Programme
 
@@ -34,3 +35,9 @@ def indicator_kind(indicator: Indicator, language: str = "sv") -> str:
     return format_html(
         ' <span class="indicator-kind">({})</span>', indicator.get_kind_display().lower()
     )
+
+
+@register.simple_tag
+def rollup_rule() -> str:
+    """The roll-up rule in words, the same sentence wherever a roll-up is shown."""
+    return str(ROLLUP_RULE)

@@ -447,3 +447,31 @@ def test_the_dashboard_with_manual_assessments_reads_in_a_fixed_number_of_querie
         response = client.get(url(programme_a))
     assert response.status_code == 200
     assert "manual assessments" in response.content.decode()
+
+
+def test_a_value_not_reported_yet_is_missing_not_a_change(
+    client_for, viewer, band_indicator, municipality_a1
+):
+    # Given A-stad reported 2023 but not yet 2024
+    record(band_indicator, municipality_a1, "2023", number=Decimal(3))
+
+    html = client_for(viewer).get(url(band_indicator.action.programme)).content.decode()
+
+    # Then 2024's dashboard lists no change for it ("met → no data" would be noise)
+    assert table_rows(html, "fu-changes") == []
+
+
+def test_reporters_are_named_in_the_pages_language(
+    client_for, viewer, band_indicator, municipality_a1
+):
+    # Given a reporter named after its organisation, in the programme's language (Swedish)
+    programme = band_indicator.action.programme
+    unit = f.OrganisationFactory(region=programme.region, name={"sv": "Kommunen", "fi": "Kunta"})
+    round_ = Round.objects.create(programme=programme, period="2024", deadline=timezone.localdate())
+    Assignment.objects.create(
+        round=round_, municipality=municipality_a1, organisation=unit, name="Kommunen"
+    ).actions.set([band_indicator.action])
+
+    html = client_for(viewer).get(url(programme, language="fi")).content.decode()
+
+    assert table_rows(html, "fu-assignments")[1][0] == "Kunta"

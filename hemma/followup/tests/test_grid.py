@@ -279,7 +279,7 @@ def test_a_value_that_does_not_fit_comes_back_in_place_with_its_error(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Give a number." in html
+    assert "Give a number, such as 12 or 12,5." in html
     assert 'aria-invalid="true"' in html
     assert 'value="three"' in html
     assert stored(band_indicator) is None

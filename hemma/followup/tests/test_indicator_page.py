@@ -247,3 +247,25 @@ def test_the_region_stands_beside_the_municipalities_only_with_a_value_of_its_ow
 
     places = [row[0] for row in table_rows(html, "fu-history")[1:]]
     assert places == ["A-stad", "A-by"]
+
+
+def test_equal_figures_share_their_place(
+    client_for, viewer, band_indicator, municipality_a1, municipality_a2
+):
+    record(band_indicator, municipality_a1, "2024", number=Decimal(2))
+    record(band_indicator, municipality_a2, "2024", number=Decimal(2))
+
+    html = client_for(viewer).get(page_url(band_indicator) + "?period=2024").content.decode()
+
+    ranks = [row[0] for row in table_rows(html, "fu-comparison")[1:]]
+    assert ranks == ["1", "1"]
+
+
+def test_a_joint_indicator_compares_no_municipalities(client_for, viewer, history):
+    history.scope = history.Scope.REGION
+    history.save(update_fields=["scope"])
+
+    html = client_for(viewer).get(page_url(history)).content.decode()
+
+    assert "followed up for the region as a whole: there is nothing to compare" in html
+    assert 'class="fu-comparison"' not in html

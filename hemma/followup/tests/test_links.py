@@ -285,7 +285,7 @@ def test_a_bad_value_is_shown_at_its_field_and_nothing_is_saved(client, path, ba
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Give a number." in page
+    assert "Give a number, such as 12 or 12,5." in page
     assert f'id="{slot(band_indicator)}-number-error"' in page
     assert 'value="many"' in page  # what was typed is kept
     assert not Measurement.objects.exists()
@@ -432,10 +432,12 @@ def test_the_page_names_the_fields_as_the_grid_does(client, path, indicator_of):
     assert ">Yes<" not in page and "Done on" not in page
 
 
-def test_the_page_says_number_not_value(client, path, band_indicator):
+def test_the_page_says_count_as_the_grid_does(client, path, band_indicator):
+    # Meetings are counted: the grid and the link both ask for a count, a whole number.
     page = client.get(path).content.decode()
 
-    assert f'<label for="{slot(band_indicator)}-number">Number' in page
+    assert f'<label for="{slot(band_indicator)}-number">Count' in page
+    assert 'inputmode="numeric"' in page
     assert f'<label for="{slot(band_indicator)}-number">Value' not in page
 
 

@@ -54,22 +54,29 @@ def test_the_seed_round_asks_each_municipality_and_the_regional_parties(seed_pro
     )
 
     reporters = by_name(round)
-    # The wellbeing services county alone is responsible for its action: it reports once,
-    # for the region as a whole; so do the housing companies for the resident guide.
-    assert reporters[(None, "Välfärdsområdet")] == ["social-och-halsovardstjanster"]
-    assert reporters[(None, "Bostadsbolagen")] == ["invanarguiden"]
+    # The wellbeing services county alone is responsible for its action, which is followed
+    # up in each municipality: it reports it for each of them, as the status matrix counts
+    # it; so do the housing companies for the resident guide.
+    for code in ("598", "599", "440", "893", "288"):
+        assert reporters[(code, "Välfärdsområdet")] == ["social-och-halsovardstjanster"]
+        assert reporters[(code, "Bostadsbolagen")] == ["invanarguiden"]
     # "Kommunen" stands for each municipality: Jakobstad reports the meeting places.
     assert "skapa-motesplatser" in reporters[("598", "Kommunen")]
     # Basic education reports, in each municipality, the studies it is responsible for.
     assert "delta-i-befintlig-undervisning" in reporters[("288", "Grundläggande utbildning")]
     # With the municipality and the employment office responsible, the municipality reports.
     assert "ansvarig-tjansteinnehavare" in reporters[("440", "Kommunen")]
-    # Each action is asked of one reporter per municipality, but for the two joint actions
-    # (the joint meetings, the update of the programme): they are the region's.
+    # Each of the 24 actions is asked of one reporter per municipality, but for the two joint
+    # actions (the joint meetings, the update of the programme): they are the region's, asked
+    # of "Kommunerna" once.
     jakobstad = [key for (code, _), keys in reporters.items() if code == "598" for key in keys]
-    assert len(jakobstad) == len(set(jakobstad)) == 22 - 2
-    assert round.assignments.filter(municipality__isnull=True).count() == 3
-    assert round.assignments.count() == 3 + 5 * 6
+    assert len(jakobstad) == len(set(jakobstad)) == 24 - 2
+    assert reporters[(None, "Kommunerna")] == [
+        "regelbundna-traffar",
+        "utvardering-och-uppdatering",
+    ]
+    assert round.assignments.filter(municipality__isnull=True).count() == 1
+    assert round.assignments.count() == 1 + 5 * 8
 
 
 def test_a_unit_a_municipality_names_reports_that_action_there(seed_programme):
@@ -117,7 +124,7 @@ def test_an_organisation_of_one_municipality_reports_there_only(
     }
 
 
-def test_an_action_only_regional_parties_are_responsible_for_is_the_regions(programme_a, action_a):
+def test_a_regional_party_reports_its_action_for_each_municipality(programme_a, action_a):
     county = f.OrganisationFactory(
         region=programme_a.region, kind=Organisation.Kind.WELLBEING_COUNTY, name={"sv": "VO"}
     )
@@ -125,7 +132,7 @@ def test_an_action_only_regional_parties_are_responsible_for_is_the_regions(prog
 
     round = rounds.round_open(actor=None, programme=programme_a, period="2024", deadline=DEADLINE)
 
-    assert by_name(round) == {(None, "VO"): ["joint-meetings"]}
+    assert by_name(round) == {("101", "VO"): ["joint-meetings"], ("102", "VO"): ["joint-meetings"]}
 
 
 def test_a_new_round_takes_over_the_reporters_e_mail_addresses(round_a, programme_a):
@@ -501,6 +508,9 @@ def test_approving_asks_to_confirm_with_what_is_outstanding(
         )
         assert '<input type="hidden" name="confirm" value="1">' in page
         assert "Approve and lock" in page and "Cancel" in page
+        # And who it is: A-by's reporter, not ready (A-stad's is ready with nothing missing)
+        assert "Reporters not ready or with values missing" in page
+        assert "<td>A-by</td>" in page and "<td>A-stad</td>" not in page
         round_a.refresh_from_db()
         assert not round_a.locked
 

@@ -228,16 +228,18 @@ def test_an_action_with_both_scopes_is_asked_of_each_reporter_for_their_own(
         assert shown == ([events] if assignment.municipality is None else [band_indicator])
 
 
-def test_a_regional_party_still_reports_a_municipalitys_indicator_for_the_region(
+def test_a_regional_party_reports_a_municipalitys_indicator_for_each_municipality(
     programme_a, action_a, band_indicator, coordinator_region
 ):
+    # The matrix counts the indicator in each municipality, so the round asks it there too.
     county = f.OrganisationFactory(region=programme_a.region, kind="wellbeing_county")
     action_a.party_links.create(organisation=county, role="responsible")
 
     round = rounds.round_open(actor=None, programme=programme_a, period="2024", deadline=DEADLINE)
 
-    (row,) = round_overview(user=coordinator_region, round=round).rows
-    assert row.assignment.municipality is None and row.expected == 1
+    rows = round_overview(user=coordinator_region, round=round).rows
+    assert {row.assignment.municipality.code for row in rows} == {"101", "102"}
+    assert all(row.assignment.organisation == county and row.expected == 1 for row in rows)
 
 
 # -- seeing it -------------------------------------------------------------------------------

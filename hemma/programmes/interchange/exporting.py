@@ -150,6 +150,11 @@ def _action(action, org_key) -> dict:
         if indicator.target:
             entry["target"] = indicator.target
         entry["source"] = indicator.source
+        if indicator.query:
+            counted: dict = {"query": indicator.query}
+            if indicator.query_kinds:  # none: every kind, not written
+                counted["kinds"] = list(indicator.query_kinds)
+            entry["counted_from"] = counted
         if indicator.scope != Indicator.Scope.MUNICIPALITY:  # the default is not written
             entry["scope"] = indicator.scope
         indicators.append(entry)

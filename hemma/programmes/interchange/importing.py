@@ -78,6 +78,9 @@ class _Importer:
         # Indicators whose target, kind or period changed: their values' statuses are
         # computed again once the whole tree is in place.
         self.retargeted: list[Indicator] = []
+        # Indicators whose counting (source, query, kinds) is new or changed: their computed
+        # values are counted again from the records once the tree is in place.
+        self.recounted: list[Indicator] = []
 
     # -- bookkeeping -------------------------------------------------------------------------
 
@@ -125,7 +128,39 @@ class _Importer:
         self._council_decisions(municipalities)
         self._tree(organisations, municipalities)
         statuses_recompute(indicators=self.retargeted)
+        self._recount()
         return self.programme
+
+    def _recount(self) -> None:
+        """Count again the values of the indicators whose counting changed, for the years
+        their actions have activities in (within the programme's), in each municipality and
+        the region. Years without records are left alone: typed-in history stays."""
+        if not self.recounted:
+            return
+        # Imported here: the registries build on the programmes, not the other way round.
+        from hemma.registries.models import Activity
+
+        dates = Activity.objects.filter(
+            actions__in={i.action_id for i in self.recounted}
+        ).values_list("starts_on", "ends_on")
+        first, last = self.programme.period_start, self.programme.period_end
+        years = sorted(
+            {
+                year
+                for starts_on, ends_on in dates
+                for year in range(starts_on.year, (ends_on or starts_on).year + 1)
+                if first <= year <= last
+            }
+        )
+        if not years:
+            return
+        from hemma.registries.computing import computed_values_refresh
+
+        computed_values_refresh(
+            indicators=self.recounted,
+            municipalities=[*self.programme.municipalities.all(), None],
+            periods=_periods_of(years, whole=(first, last)),
+        )
 
     def _region(self) -> Region:
         data = self.doc["region"]
@@ -400,12 +435,13 @@ class _Importer:
                 "target_max": _decimal(target.get("max")),
                 "target_direction": target.get("direction", ""),
                 "target_years": target.get("years"),
-                "source": data.get("source", Indicator.Source.MANUAL),
+                **_counting(data),
                 "scope": data.get("scope", Indicator.Scope.MUNICIPALITY),
                 "position": position,
             }
             before = existing.get(data["key"])
             judged_by = None if before is None else {f: getattr(before, f) for f in STATUS_FIELDS}
+            counted_by = None if before is None else {f: getattr(before, f) for f in COUNTING}
             indicator = self._upsert(
                 Indicator,
                 {"action": action, "key": data["key"]},
@@ -418,11 +454,42 @@ class _Importer:
                 f: getattr(indicator, f) for f in STATUS_FIELDS
             }:
                 self.retargeted.append(indicator)
+            if indicator.source == Indicator.Source.REGISTRY and counted_by != {
+                f: getattr(indicator, f) for f in COUNTING
+            }:
+                self.recounted.append(indicator)
             kept.add(indicator.pk)
         for indicator in existing.values():
             if indicator.pk not in kept:
                 self._note("delete", "indicator", indicator, self._label(indicator.name))
                 indicator.delete()
+
+
+def _periods_of(years: list[int], *, whole: tuple[int, int]) -> list[str]:
+    """The period codes of `years`: each year, its halves and quarters, and the programme's
+    whole period (`whole`, first and last year) if it is longer than one year."""
+    codes = []
+    for year in years:
+        codes += [str(year), f"{year}H1", f"{year}H2", *(f"{year}Q{q}" for q in range(1, 5))]
+    if whole[1] > whole[0]:
+        codes.append(f"{whole[0]}-{whole[1]}")
+    return codes
+
+
+# What an indicator counts: a change of any of these counts its values again.
+COUNTING = ("source", "query", "query_kinds")
+
+
+def _counting(data: dict) -> dict:
+    """The indicator's source, query and kinds from its `source` and `counted_from`."""
+    counted = data.get("counted_from")
+    if counted is None:
+        return {"source": Indicator.Source.MANUAL, "query": "", "query_kinds": []}
+    return {
+        "source": Indicator.Source.REGISTRY,
+        "query": counted["query"],
+        "query_kinds": list(counted.get("kinds", [])),
+    }
 
 
 def _canonical(rows: list[tuple]) -> list[tuple]:

@@ -18,6 +18,9 @@ SCHEMA_PATH = Path(__file__).with_name("programme.schema.json")
 FORMAT = "hemma-programme/1"
 # Slugs that are addresses of their own: /programmes/import/ is the import page.
 RESERVED_SLUGS = {"import"}
+# The indicator kinds whose value is a count, the only ones that may be counted from the
+# registries (a milestone or a survey is not a number of records).
+COUNTED_KINDS = ("count", "count_with_participants", "frequency_band")
 
 
 @cache
@@ -80,6 +83,8 @@ def _message(error: ValidationError) -> tuple[str, str]:
         return field, _("must be at most %(limit)s") % {"limit": value}
     if validator == "anyOf":
         return field, _("a band needs “min”, “max” or both")
+    if validator == "uniqueItems":
+        return field, _("lists the same item twice")
     return field, _("is not valid here")
 
 
@@ -269,9 +274,38 @@ def rule_problems(document: dict, *, file: str = "") -> list[Problem]:
                 and target["min"] > target["max"]
             ):
                 problem(path, "target", _("the band's min is above its max"))
+            counted_problems(path, node, problem)
         if duplicate:
             problem(path, "key", _("“%(key)s” is listed twice") % {"key": key})
     return problems
+
+
+def counted_problems(path: str, indicator: dict, problem) -> None:
+    """An indicator's `source` and `counted_from` agree, on a kind that counts."""
+    counted = "counted_from" in indicator
+    source = indicator.get("source")
+    if source == "registry" and not counted:
+        problem(
+            path,
+            "source",
+            _("an indicator counted from the registries needs “counted_from”: what it counts"),
+        )
+    elif source == "manual" and counted:
+        problem(
+            path,
+            "counted_from",
+            _(
+                "an indicator entered by people (source “manual”) counts nothing; remove "
+                "“counted_from” or write “source: registry”"
+            ),
+        )
+    if counted and indicator["kind"] not in COUNTED_KINDS:
+        problem(
+            path,
+            "counted_from",
+            _("an indicator of kind “%(kind)s” cannot be counted; use one of: %(kinds)s")
+            % {"kind": indicator["kind"], "kinds": ", ".join(COUNTED_KINDS)},
+        )
 
 
 def document_problems(document: Any, *, file: str = "") -> list[Problem]:

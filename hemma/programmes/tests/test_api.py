@@ -588,6 +588,12 @@ def test_openapi_document_lists_every_operation_with_bearer_security():
         ("get", "/api/v1/values"),
         ("post", "/api/v1/values"),
         ("post", "/api/v1/values/bulk"),
+        ("get", "/api/v1/activities"),
+        ("post", "/api/v1/activities"),
+        ("get", "/api/v1/activities/{code}"),
+        ("put", "/api/v1/activities/{code}"),
+        ("patch", "/api/v1/activities/{code}"),
+        ("delete", "/api/v1/activities/{code}"),
     }
     assert spec["components"]["securitySchemes"] == {
         "BearerToken": {"type": "http", "scheme": "bearer"}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from hemma.accounts.demo import DEMO_USERS, demo_load
 from hemma.accounts.models import User
 from hemma.followup.demo import demo_rounds_load, demo_values_load
+from hemma.registries.demo import demo_activities_load
 
 
 class Command(BaseCommand):
@@ -22,6 +23,14 @@ class Command(BaseCommand):
             f"Demo values 2023–2025: {values} loaded."
             if values
             else "Demo values: already there, kept as they are."
+        )
+        # The activities of 2025 after the typed-in values (a programme with values gets no
+        # more) and before the rounds (a reporter whose counted values are in is ready).
+        activities = demo_activities_load(programme=programme)
+        self.stdout.write(
+            f"Demo activities 2025: {activities} recorded, counted in the follow-up."
+            if activities
+            else "Demo activities: already there, kept as they are."
         )
         # The rounds after the values: an approved round locks its period.
         coordinator = User.objects.get(username=DEMO_USERS[0][0])

@@ -1,0 +1,676 @@
+"""Indicators counted from the registries: the counting rule, and the values kept current.
+
+The rule (docs/registries.md says the same in words). A computed indicator (source
+"registry") with the query "activities" counts, for a municipality and a period, the
+activities that
+
+- serve the indicator's action (the activity's actions include it),
+- are of one of the indicator's `query_kinds`, if it names any,
+- are of the programme's region,
+- have dates [starts_on, ends_on, or starts_on for a single day] that overlap the period, and
+- name the municipality.
+
+For the region as a whole (an indicator with scope "region") every such activity of the region
+counts once, whatever municipalities it names. The value's number is the count; a "count with
+participants" indicator's participants are the sum of the counted activities' participants
+(those without a number left out; none known: no number). A count of 0 is a value once the
+period has begun; before that it is no value yet.
+
+Values are maintained totals: every service that creates, changes or deletes an activity calls
+`activity_changed` in its transaction, which counts again the values the change can touch (the
+computed indicators of the old and new actions, for the old and new municipalities and the
+region, in the periods the old and new dates overlap) with a fixed number of queries, and
+writes them as Measurement rows with source "computed" and a status by the same rules as a
+recorded value. A value within an approved round is left as it was approved. An overridden
+value (a coordinator's number with a justification in `override`) keeps its number: only
+`computed_number` and `computed_participants` follow the records. Derived values are not
+audited (the change of the activity is).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hemma.audit.services import audit_record
+from hemma.followup import policies as followup_policies
+from hemma.followup.locks import check_unlocked, locking_period
+from hemma.followup.models import Measurement, Round
+from hemma.followup.services import measurement_status, programme_period
+from hemma.followup.status import Recorded
+from hemma.lib import periods
+from hemma.lib.periods import Period
+from hemma.organisations.models import Municipality
+from hemma.programmes.models import Indicator, Programme
+from hemma.registries.models import Activity
+
+Kind = Indicator.Kind
+
+# The largest number a Measurement holds (14 digits, 2 of them decimals).
+_MAX_NUMBER = Decimal("999999999999")
+
+
+def is_computed(indicator: Indicator) -> bool:
+    """Whether the indicator's values are counted from the activity registry."""
+    return (
+        indicator.source == Indicator.Source.REGISTRY
+        and indicator.query == Indicator.Query.ACTIVITIES
+    )
+
+
+# -- the rule ----------------------------------------------------------------------------------
+
+
+def _overlapping(start: datetime.date, end: datetime.date) -> Q:
+    """Activities whose dates [starts_on, ends_on or starts_on] overlap [start, end]."""
+    return Q(starts_on__lte=end) & (
+        Q(ends_on__gte=start) | Q(ends_on__isnull=True, starts_on__gte=start)
+    )
+
+
+def activities_counted(
+    *, indicator: Indicator, municipality: Municipality | None, period: Period | str
+) -> QuerySet[Activity]:
+    """The activities behind `indicator`'s value for `municipality` (None: the region as a
+    whole) and `period`: the records that "where it comes from" links to. Not scoped by a
+    user: whoever sees the value sees its region's activities (hemma.registries.policies)."""
+    if not is_computed(indicator):
+        return Activity.objects.none()
+    if isinstance(period, str):
+        period = periods.parse(period)
+    programme = indicator.action.programme
+    found = Activity.objects.filter(
+        _overlapping(period.start, period.end),
+        region_id=programme.region_id,
+        actions=indicator.action_id,
+    )
+    if indicator.query_kinds:
+        found = found.filter(kind__in=indicator.query_kinds)
+    if municipality is not None:
+        found = found.filter(municipalities=municipality)
+    return found
+
+
+@dataclass
+class _Counted:
+    """An activity as the count needs it (read once for every value it may count in)."""
+
+    id: int
+    region_id: int
+    kind: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    participants: int | None
+    action_ids: set[int]
+    municipality_ids: set[int]
+
+    def counts(self, indicator: Indicator, municipality_id: int | None, period: Period) -> bool:
+        """The rule of `activities_counted`, for one activity in memory."""
+        last = self.ends_on or self.starts_on
+        return (
+            self.region_id == indicator.action.programme.region_id
+            and indicator.action_id in self.action_ids
+            and (not indicator.query_kinds or self.kind in indicator.query_kinds)
+            and self.starts_on <= period.end
+            and last >= period.start
+            and (municipality_id is None or municipality_id in self.municipality_ids)
+        )
+
+
+# -- periods -----------------------------------------------------------------------------------
+
+
+def _periods_of(programme: Programme, kind: str) -> list[Period]:
+    """Every period of `kind` (Indicator.Period) within the programme's years."""
+    first, last = programme.period_start, programme.period_end
+    if kind == Indicator.Period.MULTI_YEAR:
+        # The programme's years as one period; a programme of one year has none.
+        return [periods.parse(f"{first}-{last}")] if last > first else []
+    years = range(first, last + 1)
+    if kind == Indicator.Period.HALF_YEAR:
+        return [periods.parse(f"{y}H{h}") for y in years for h in (1, 2)]
+    if kind == Indicator.Period.QUARTER:
+        return [periods.parse(f"{y}Q{q}") for y in years for q in (1, 2, 3, 4)]
+    return [periods.year(y) for y in years]
+
+
+def _parsed(codes: Iterable[Period | str]) -> list[Period]:
+    found = []
+    for code in codes:
+        if isinstance(code, Period):
+            found.append(code)
+            continue
+        try:
+            found.append(periods.parse(str(code)))
+        except periods.InvalidPeriod:
+            continue  # names no period: nothing to count for it
+    return found
+
+
+# -- keeping the values current ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityState:
+    """What of an activity decides where it counts: before or after a change."""
+
+    region_id: int
+    action_ids: frozenset[int]
+    municipality_ids: frozenset[int]
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+    @classmethod
+    def of(cls, activity: Activity) -> "ActivityState":
+        return cls(
+            region_id=activity.region_id,
+            action_ids=frozenset(a.pk for a in activity.actions.all()),
+            municipality_ids=frozenset(m.pk for m in activity.municipalities.all()),
+            starts_on=activity.starts_on,
+            ends_on=activity.ends_on,
+        )
+
+
+def activity_changed(*, before: ActivityState | None, after: ActivityState | None) -> int:
+    """Count again every value a change of an activity can touch; how many values changed.
+
+    `before` is the activity as it was (None: it is new), `after` as it is now (None: it was
+    deleted). Call it inside the transaction that changed the activity, after the change.
+    """
+    states = [state for state in (before, after) if state is not None]
+    action_ids = set().union(*(state.action_ids for state in states))
+    if not action_ids:
+        return 0
+    indicators = Indicator.objects.filter(
+        action_id__in=action_ids,
+        source=Indicator.Source.REGISTRY,
+        query=Indicator.Query.ACTIVITIES,
+    ).select_related("action__programme")
+    ranges = [(state.starts_on, state.ends_on or state.starts_on) for state in states]
+    return _refresh(
+        indicators,
+        municipality_ids=set().union(*(state.municipality_ids for state in states)),
+        wanted=lambda period: any(
+            start <= period.end and end >= period.start for start, end in ranges
+        ),
+    )
+
+
+def computed_values_refresh(
+    *,
+    indicators: Iterable[Indicator],
+    municipalities: Iterable[Municipality | None] | None = None,
+    periods: Iterable[Period | str] | None = None,
+) -> int:
+    """Count again the values of the computed `indicators` (others are left out) for
+    `municipalities` and `periods`; how many values were written (created or changed).
+
+    `municipalities` None is every municipality of each indicator's programme; a region-scope
+    indicator's value is the region's, whichever municipalities are given. `periods` (codes)
+    None is every period of each indicator's kind within its programme's years; periods of
+    another kind or outside the years are left out. A fixed number of queries, whatever the
+    number of activities and values.
+    """
+    codes = None if periods is None else {period.code for period in _parsed(periods)}
+    municipality_ids = (
+        None if municipalities is None else {m.pk for m in municipalities if m is not None}
+    )
+    with transaction.atomic():
+        return _refresh(
+            list(indicators),
+            municipality_ids=municipality_ids,
+            wanted=(lambda period: True) if codes is None else (lambda p: p.code in codes),
+        )
+
+
+def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
+    today = timezone.localdate()
+    ids = sorted({i.pk for i in indicators if i.pk is not None})
+    if not ids:
+        return 0
+    # Locked in the indicators' order, so that two changes counting the same values wait for
+    # each other (a value not yet stored cannot be locked) and never deadlock.
+    computed = list(
+        Indicator.objects.filter(
+            pk__in=ids, source=Indicator.Source.REGISTRY, query=Indicator.Query.ACTIVITIES
+        )
+        .select_related("action__programme")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    if not computed:
+        return 0
+    programmes = {i.action.programme_id: i.action.programme for i in computed}
+    covered: dict[int, set[int]] = defaultdict(set)  # programme → its municipalities
+    for programme_id, municipality_id in Programme.municipalities.through.objects.filter(
+        programme_id__in=programmes
+    ).values_list("programme_id", "municipality_id"):
+        covered[programme_id].add(municipality_id)
+    locked: dict[int, list[Period]] = defaultdict(list)
+    for programme_id, code in Round.objects.filter(
+        programme_id__in=programmes, state=Round.State.APPROVED
+    ).values_list("programme_id", "period"):
+        locked[programme_id].append(periods.parse(code))
+
+    # The values to count: (indicator, municipality id or None for the region, period).
+    targets: list[tuple[Indicator, int | None, Period]] = []
+    for indicator in computed:
+        programme = indicator.action.programme
+        if indicator.scope == Indicator.Scope.REGION:
+            places: list[int | None] = [None]
+        else:
+            mine = covered[programme.pk]
+            places = list(sorted(mine if municipality_ids is None else mine & municipality_ids))
+        for period in _periods_of(programme, indicator.period):
+            if not wanted(period) or locking_period(period, locked[programme.pk]):
+                # A period within an approved round is left as it was approved.
+                continue
+            targets.extend((indicator, place, period) for place in places)
+    if not targets:
+        return 0
+
+    activities = _activities_for(computed, targets)
+    series = _series_of(computed, {place for _i, place, _p in targets})
+
+    created: list[Measurement] = []
+    changed: dict[int, Measurement] = {}
+    touched: set[tuple[int, int | None]] = set()
+    now = timezone.now()
+    for indicator, place, period in targets:
+        counted = [a for a in activities[indicator.action_id] if a.counts(indicator, place, period)]
+        number, participants = _count(indicator, counted, begun=period.start <= today)
+        key = (indicator.pk, place)
+        value = series[key].get(period.code)
+        if value is None:
+            if number is None:
+                continue  # nothing counted in a period not yet begun: no value yet
+            value = Measurement(
+                indicator=indicator,
+                municipality_id=place,
+                period=period.code,
+                number=number,
+                participants=participants,
+                computed_number=number,
+                computed_participants=participants,
+                source=Measurement.Source.COMPUTED,
+                version=1,
+            )
+            series[key][period.code] = value
+            created.append(value)
+            touched.add(key)
+            continue
+        # Its status is judged again even if the count stays: an override may have changed.
+        touched.add(key)
+        new: dict[str, Any] = {"computed_number": number, "computed_participants": participants}
+        if not value.override:
+            new.update(number=number, participants=participants, source=Measurement.Source.COMPUTED)
+        if any(getattr(value, name) != wanted_value for name, wanted_value in new.items()):
+            for name, wanted_value in new.items():
+                setattr(value, name, wanted_value)
+            value.version += 1
+            value.updated_at = now
+            changed[value.pk] = value
+
+    # Statuses: of the values counted again, and of the later periods of their series (a
+    # direction target compares with the period before). Approved periods stay as they are.
+    by_indicator = {i.pk: i for i in computed}
+    for indicator_id, place in touched:
+        indicator = by_indicator[indicator_id]
+        programme = indicator.action.programme
+        by_period = series[(indicator_id, place)]
+        for code, value in by_period.items():
+            try:
+                period = periods.parse(code)
+            except periods.InvalidPeriod:
+                continue
+            if locking_period(period, locked[programme.pk]):
+                continue
+            status = measurement_status(
+                indicator=indicator,
+                programme=programme,
+                period=period,
+                current=Recorded.of(value),
+                series=by_period,
+            )
+            if status != value.status:
+                value.status = status
+                if value.pk is not None:
+                    value.updated_at = now
+                    changed[value.pk] = value
+    if created:
+        Measurement.objects.bulk_create(created)
+    if changed:
+        Measurement.objects.bulk_update(
+            list(changed.values()),
+            [
+                "number",
+                "participants",
+                "computed_number",
+                "computed_participants",
+                "source",
+                "status",
+                "version",
+                "updated_at",
+            ],
+        )
+    return len(created) + len(changed)
+
+
+def _count(
+    indicator: Indicator, counted: list[_Counted], *, begun: bool
+) -> tuple[Decimal | None, int | None]:
+    """The number and participants of a value from the activities it counts."""
+    if not counted and not begun:
+        return None, None
+    number = Decimal(len(counted))
+    if indicator.kind != Kind.COUNT_WITH_PARTICIPANTS:
+        return number, None
+    known = [a.participants for a in counted if a.participants is not None]
+    if counted and not known:
+        return number, None
+    return number, sum(known)
+
+
+def _activities_for(
+    indicators: list[Indicator], targets: list[tuple[Indicator, int | None, Period]]
+) -> dict[int, list[_Counted]]:
+    """The activities that may count in `targets`, by the action they serve: three queries."""
+    action_ids = {i.action_id for i in indicators}
+    region_ids = {i.action.programme.region_id for i in indicators}
+    start = min(period.start for _i, _m, period in targets)
+    end = max(period.end for _i, _m, period in targets)
+    candidates = Activity.objects.filter(
+        _overlapping(start, end), region_id__in=region_ids, actions__in=action_ids
+    ).values("pk")
+    links = Activity.actions.through.objects.filter(
+        activity_id__in=Subquery(candidates), action_id__in=action_ids
+    ).values_list("activity_id", "action_id")
+    serves: dict[int, set[int]] = defaultdict(set)
+    for activity_id, action_id in links:
+        serves[activity_id].add(action_id)
+    places: dict[int, set[int]] = defaultdict(set)
+    for activity_id, municipality_id in Activity.municipalities.through.objects.filter(
+        activity_id__in=Subquery(candidates)
+    ).values_list("activity_id", "municipality_id"):
+        places[activity_id].add(municipality_id)
+    found: dict[int, list[_Counted]] = defaultdict(list)
+    rows = Activity.objects.filter(pk__in=Subquery(candidates)).values_list(
+        "pk", "region_id", "kind", "starts_on", "ends_on", "participants"
+    )
+    for pk, region_id, kind, starts_on, ends_on, participants in rows:
+        activity = _Counted(
+            id=pk,
+            region_id=region_id,
+            kind=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            participants=participants,
+            action_ids=serves[pk],
+            municipality_ids=places[pk],
+        )
+        for action_id in activity.action_ids:
+            found[action_id].append(activity)
+    return found
+
+
+def _series_of(
+    indicators: list[Indicator], places: set[int | None]
+) -> dict[tuple[int, int | None], dict[str, Measurement]]:
+    """Every stored value of the indicators for the places, by (indicator, place) and period,
+    locked for the change (one query)."""
+    ids = [p for p in places if p is not None]
+    where = Q(municipality_id__in=ids)
+    if None in places:
+        where |= Q(municipality__isnull=True)
+    values = (
+        Measurement.objects.filter(where, indicator__in=indicators)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    found: dict[tuple[int, int | None], dict[str, Measurement]] = defaultdict(dict)
+    by_id = {i.pk: i for i in indicators}
+    for value in values:
+        value.indicator = by_id[value.indicator_id]
+        found[(value.indicator_id, value.municipality_id)][value.period] = value
+    return found
+
+
+# -- overriding a count ------------------------------------------------------------------------
+
+
+def computed_override_set(
+    *,
+    actor,
+    indicator: Indicator,
+    municipality: Municipality | str | None,
+    period: str,
+    number,
+    participants=None,
+    justification: str,
+) -> Measurement:
+    """Give a computed value a coordinator's own number (e.g. records came in late), with the
+    justification shown beside it. The count keeps following the records in
+    `computed_number`; clearing the override (`computed_override_clear`) returns to it.
+
+    Who may: whoever may record the indicator's values for `municipality` (Http404 for a
+    programme the actor may not see, PermissionDenied else). Problems are a ValidationError by
+    field; a period within an approved round raises PeriodLocked.
+    """
+    programme = indicator.action.programme
+    municipality = _municipality(programme, municipality)
+    _check_access(actor, programme, municipality)
+    parsed = _override_target(indicator, programme, municipality, period)
+    errors: dict[str, str] = {}
+    cleaned_number = cleaned_participants = None
+    try:
+        cleaned_number = _whole(number, required=True, message=_("Give the value."))
+    except ValidationError as error:
+        errors["number"] = error.messages[0]
+    if indicator.kind == Kind.COUNT_WITH_PARTICIPANTS:
+        try:
+            cleaned_participants = _whole(participants, required=False, message="")
+        except ValidationError as error:
+            errors["participants"] = error.messages[0]
+    elif participants not in (None, ""):
+        errors["participants"] = _("This indicator counts no participants.")
+    justification = (justification or "").strip()
+    if not justification:
+        errors["justification"] = _("Give the reason for overriding the count.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        check_unlocked(programme, parsed)
+        value = _stored(indicator, municipality, parsed)
+        old: dict[str, Any] = (
+            {"number": None, "participants": None, "override": ""}
+            if value is None
+            else {
+                "number": value.number,
+                "participants": value.participants,
+                "override": value.override,
+            }
+        )
+        new = {
+            "number": cleaned_number,
+            "participants": cleaned_participants,
+            "override": justification,
+        }
+        entered = {
+            "entered_by": actor if actor is not None and actor.is_authenticated else None,
+            "entered_by_name": actor.get_username() if actor is not None else "",
+        }
+        if value is None:
+            value = Measurement.objects.create(
+                indicator=indicator,
+                municipality=municipality,
+                period=parsed.code,
+                source=Measurement.Source.COMPUTED,
+                version=1,
+                **new,
+                **entered,
+            )
+        elif old != new:
+            for name, each in {**new, **entered}.items():
+                setattr(value, name, each)
+            value.version += 1
+            value.save()
+        else:
+            return value
+        # The count beside it and the status, by the same rules as every computed value.
+        computed_values_refresh(
+            indicators=[indicator],
+            municipalities=[municipality] if municipality is not None else [],
+            periods=[parsed.code],
+        )
+        value.refresh_from_db()
+        audit_record(
+            actor=actor,
+            verb="update" if old["override"] or old["number"] is not None else "create",
+            target=value,
+            programme_id=programme.pk,
+            changes={name: (old[name], new[name]) for name in new if old[name] != new[name]},
+        )
+    return value
+
+
+def computed_override_clear(
+    *, actor, indicator: Indicator, municipality: Municipality | str | None, period: str
+) -> Measurement | None:
+    """Take a coordinator's override away: the value is the count again. The same checks as
+    `computed_override_set`; nothing to do without an override."""
+    programme = indicator.action.programme
+    municipality = _municipality(programme, municipality)
+    _check_access(actor, programme, municipality)
+    parsed = _override_target(indicator, programme, municipality, period)
+    with transaction.atomic():
+        check_unlocked(programme, parsed)
+        value = _stored(indicator, municipality, parsed)
+        if value is None or not value.override:
+            return value
+        old = {
+            "number": value.number,
+            "participants": value.participants,
+            "override": value.override,
+        }
+        value.override = ""
+        value.entered_by = actor if actor is not None and actor.is_authenticated else None
+        value.entered_by_name = actor.get_username() if actor is not None else ""
+        value.version += 1
+        value.save()
+        computed_values_refresh(
+            indicators=[indicator],
+            municipalities=[municipality] if municipality is not None else [],
+            periods=[parsed.code],
+        )
+        value.refresh_from_db()
+        new = {"number": value.number, "participants": value.participants, "override": ""}
+        audit_record(
+            actor=actor,
+            verb="update",
+            target=value,
+            programme_id=programme.pk,
+            changes={name: (old[name], new[name]) for name in new if old[name] != new[name]},
+        )
+    return value
+
+
+def _municipality(programme: Programme, given: Municipality | str | None) -> Municipality | None:
+    """A municipality given by its official code: one of the programme's, or a problem."""
+    if given is None or isinstance(given, Municipality):
+        return given
+    found = programme.municipalities.filter(code=str(given).strip()).first()
+    if found is None:
+        raise ValidationError(
+            {
+                "municipality": _("“%(code)s” is not one of the programme's municipalities.")
+                % {"code": given}
+            }
+        )
+    return found
+
+
+def _check_access(actor, programme: Programme, municipality: Municipality | None) -> None:
+    if actor is None:
+        return
+    if not followup_policies.can_view_values(actor, programme):
+        raise Http404
+    if not followup_policies.can_record_value(actor, programme, municipality):
+        raise PermissionDenied
+
+
+def _override_target(
+    indicator: Indicator, programme: Programme, municipality: Municipality | None, period: str
+) -> Period:
+    """The period of an override, after checking the indicator is computed and the place is
+    one its values are counted for."""
+    if not is_computed(indicator):
+        raise ValidationError(
+            {"number": _("This indicator is not counted from the registries: record its value.")}
+        )
+    errors: dict[str, str] = {}
+    if indicator.scope == Indicator.Scope.REGION and municipality is not None:
+        errors["municipality"] = _(
+            "This indicator is followed up for the region as a whole, not per municipality."
+        )
+    elif indicator.scope != Indicator.Scope.REGION:
+        if municipality is None:
+            errors["municipality"] = _("Choose the municipality whose count is overridden.")
+        elif not programme.municipalities.filter(pk=municipality.pk).exists():
+            errors["municipality"] = _(
+                "“%(code)s” is not one of the programme's municipalities."
+            ) % {"code": municipality.code}
+    parsed = None
+    try:
+        parsed = programme_period(programme, period)
+    except ValidationError as error:
+        errors["period"] = error.message_dict["period"][0]
+    if parsed is not None and parsed.kind != indicator.period:
+        errors["period"] = _("This indicator is followed up by %(wanted)s.") % {
+            "wanted": str(Indicator.Period(indicator.period).label).lower()
+        }
+    if errors or parsed is None:
+        raise ValidationError(errors)
+    return parsed
+
+
+def _stored(
+    indicator: Indicator, municipality: Municipality | None, period: Period
+) -> Measurement | None:
+    values = Measurement.objects.filter(indicator=indicator, period=period.code)
+    values = (
+        values.filter(municipality__isnull=True)
+        if municipality is None
+        else values.filter(municipality=municipality)
+    )
+    return values.select_for_update().first()
+
+
+def _whole(value, *, required: bool, message: str) -> int | None:
+    """A count as a person or a program writes it: 12, "12", "1 200"; never below zero."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(message)
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(_("Give a whole number."))
+    text = str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("Give a whole number.")) from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValidationError(_("Give a whole number."))
+    if number < 0:
+        raise ValidationError(_("The value cannot be below zero."))
+    if number > _MAX_NUMBER:
+        raise ValidationError(_("The number is too large."))
+    return int(number)

@@ -1,0 +1,109 @@
+"""Who may see, add and change the activities of a region: one policy for lists and objects.
+
+- A region coordinator sees, adds and changes every activity of their region, also those of
+  the region as a whole (no municipality named).
+- A municipal coordinator sees every activity of their municipality's region (the follow-up of
+  a shared programme is shared in the region, as its values are: hemma.followup.policies), and
+  adds and changes only activities that name their own municipality and no other: an activity
+  shared with a neighbour, or of the region as a whole, is the region coordinator's.
+- A viewer (of a region or a municipality) sees the same activities as a coordinator there.
+- A superuser sees and changes everything.
+
+An activity of a region the user may not see does not exist for them (404); one they may see
+but not change is forbidden (403).
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from hemma.accounts.roles import roles_of
+from hemma.organisations.models import Municipality, Region
+from hemma.registries.models import Activity
+
+
+def regions_visible(user) -> QuerySet[Region]:
+    """The regions whose activities the user sees."""
+    if user is None or not user.is_authenticated:
+        return Region.objects.none()
+    if user.is_superuser:
+        return Region.objects.all()
+    roles = roles_of(user)
+    return Region.objects.filter(
+        Q(id__in=roles.regions)
+        | Q(id__in=Municipality.objects.filter(id__in=roles.municipalities).values("region_id"))
+    )
+
+
+def activities_visible(user) -> QuerySet[Activity]:
+    if user is None or not user.is_authenticated:
+        return Activity.objects.none()
+    if user.is_superuser:
+        return Activity.objects.all()
+    roles = roles_of(user)
+    return Activity.objects.filter(
+        Q(region_id__in=roles.regions)
+        | Q(
+            region_id__in=Municipality.objects.filter(id__in=roles.municipalities).values(
+                "region_id"
+            )
+        )
+    )
+
+
+def can_view_region(user, region: Region) -> bool:
+    return regions_visible(user).filter(pk=region.pk).exists()
+
+
+def can_add_activity(user, region: Region) -> bool:
+    """May `user` add activities in `region` at all (a municipal coordinator: of their own
+    municipality only, see `may_name_municipalities`)?"""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = roles_of(user)
+    if region.pk in roles.coordinated_regions:
+        return True
+    return Municipality.objects.filter(
+        region=region, id__in=roles.coordinated_municipalities
+    ).exists()
+
+
+def may_name_municipalities(user, region: Region | int, municipality_ids: Iterable[int]) -> bool:
+    """May `user` record an activity of `region` (or its id) that names these municipalities
+    (none: the region as a whole)? The rule for both adding and changing."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = roles_of(user)
+    region_id = region if isinstance(region, int) else region.pk
+    if region_id in roles.coordinated_regions:
+        return True
+    ids = set(municipality_ids)
+    return bool(ids) and ids <= roles.coordinated_municipalities
+
+
+def can_change_activity(user, activity: Activity) -> bool:
+    """May `user` change or delete `activity` (as it is stored now)?
+
+    Reads the activity's municipalities (prefetched by the selectors: no query then).
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser or activity.region_id in roles_of(user).coordinated_regions:
+        return True
+    return may_name_municipalities(
+        user, activity.region_id, [m.pk for m in activity.municipalities.all()]
+    )
+
+
+def municipalities_user_records_for(user, region: Region) -> QuerySet[Municipality]:
+    """The municipalities of `region` this user may name in an activity (for the forms)."""
+    municipalities = Municipality.objects.filter(region=region)
+    if user is None or not user.is_authenticated:
+        return municipalities.none()
+    if user.is_superuser or region.pk in roles_of(user).coordinated_regions:
+        return municipalities
+    return municipalities.filter(id__in=roles_of(user).coordinated_municipalities)

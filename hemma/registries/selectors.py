@@ -1,0 +1,87 @@
+"""Reads of activities, always for a user and scoped by hemma.registries.policies."""
+
+import uuid
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from hemma.lib import periods
+from hemma.lib.periods import Period
+from hemma.organisations.models import Municipality, Organisation, Region
+from hemma.programmes.models import Action
+from hemma.registries import policies
+from hemma.registries.models import Activity
+
+# `municipality` that asks for the activities of the region as a whole (none named).
+REGION = "region"
+
+
+def activity_list(
+    *,
+    user,
+    region: Region | str | None = None,
+    municipality: Municipality | str | None = None,
+    period: Period | str | None = None,
+    kind: str | None = None,
+    action: Action | tuple[str, str] | str | None = None,
+    organiser: Organisation | str | None = None,
+) -> QuerySet[Activity]:
+    """The activities the user may see, newest first, filtered; one query for the rows and
+    one for each of their relations (municipalities, partners, actions), whatever their number.
+
+    `region` is a region or its key; `municipality` one or its official code (activities that
+    name it), or "region" for those of the region as a whole; `period` a period or its code
+    (activities whose dates overlap it; a code that names no period finds nothing); `kind` an
+    Activity.Kind; `action` an Action, a (programme slug, action key) pair or "slug/key";
+    `organiser` an organisation or its key.
+    """
+    found = policies.activities_visible(user)
+    if isinstance(region, Region):
+        found = found.filter(region=region)
+    elif region:
+        found = found.filter(region__key=region)
+    if isinstance(municipality, Municipality):
+        found = found.filter(municipalities=municipality)
+    elif municipality == REGION:
+        found = found.filter(municipalities__isnull=True)
+    elif municipality:
+        found = found.filter(municipalities__code=municipality)
+    if period:
+        if not isinstance(period, Period):
+            try:
+                period = periods.parse(period)
+            except periods.InvalidPeriod:
+                return Activity.objects.none()
+        found = found.filter(
+            Q(starts_on__lte=period.end)
+            & (Q(ends_on__gte=period.start) | Q(ends_on__isnull=True, starts_on__gte=period.start))
+        )
+    if kind:
+        found = found.filter(kind=kind)
+    if isinstance(action, Action):
+        found = found.filter(actions=action)
+    elif action:
+        if isinstance(action, str):
+            slug, _sep, key = action.partition("/")
+        else:
+            slug, key = action
+        found = found.filter(actions__programme__slug=slug, actions__key=key)
+    if isinstance(organiser, Organisation):
+        found = found.filter(organiser=organiser)
+    elif organiser:
+        found = found.filter(organiser__key=organiser)
+    return found.select_related("region", "organiser", "created_by").prefetch_related(
+        "municipalities", "partners", "actions__programme"
+    )
+
+
+def activity_get(*, user, code: uuid.UUID | str) -> Activity:
+    """The activity by its code, if the user may see it (else 404), with its relations."""
+    try:
+        code = code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
+    except ValueError:
+        raise Http404 from None
+    found = activity_list(user=user).filter(code=code).first()
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,497 @@
+"""Recording activities: add, change and delete, each audited and counted in one transaction.
+
+Every recorder (the web forms, the API, imports, the demo) goes through these services, so the
+checks, the access rules and the computed values (hemma/registries/computing.py) are the same
+whichever way an activity comes in. `fields` holds the model's fields plus:
+
+- `municipalities`: official codes (or Municipality objects) of the region's municipalities;
+  none for the region as a whole;
+- `organiser`: an organisation's key (or the Organisation) in the region, or None;
+- `partners`: organisations' keys (or Organisation objects) in the region;
+- `actions`: the programme actions it serves, as (programme slug, action key) pairs or Action
+  objects, of the region's programmes.
+
+Problems are a ValidationError by field, all of them at once.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from hemma.audit.services import audit_record
+from hemma.lib.languages import CONTENT_LANGUAGES
+from hemma.organisations.models import Municipality, Organisation, Region
+from hemma.programmes.models import Action
+from hemma.registries import policies
+from hemma.registries.computing import ActivityState, activity_changed
+from hemma.registries.models import Activity
+
+# The fields `fields` may hold; the relations are set after the row is saved.
+SIMPLE_FIELDS = (
+    "kind",
+    "title",
+    "organiser",
+    "starts_on",
+    "ends_on",
+    "recurrence",
+    "sessions",
+    "languages",
+    "participants",
+    "participants_by_age",
+    "participants_by_gender",
+    "note",
+)
+RELATED_FIELDS = ("municipalities", "partners", "actions")
+FIELDS = SIMPLE_FIELDS + RELATED_FIELDS
+# What a new activity needs; the others have their defaults (none, empty, "once").
+REQUIRED = ("kind", "title", "starts_on")
+
+_MAX_TITLE: int = Activity._meta.get_field("title").max_length or 200
+# A breakdown's group is a short label ("0-17", "women"), never a name.
+_MAX_GROUP = 40
+_MAX_COUNT = 1_000_000
+
+
+def activity_create(*, actor, region: Region, fields: dict[str, Any]) -> Activity:
+    """Record a new activity of `region`; its computed values are counted again.
+
+    Raises Http404 for a region the actor may not see, PermissionDenied if they may not add
+    activities there, ValidationError by field (a municipal coordinator naming another
+    municipality is told so on "municipalities"). `actor=None` is the system (demo, imports
+    run by a command), to which no policy applies.
+    """
+    if actor is not None:
+        if not policies.can_view_region(actor, region):
+            raise Http404
+        if not policies.can_add_activity(actor, region):
+            raise PermissionDenied
+    missing = {
+        name: _("This field is required.") for name in REQUIRED if fields.get(name) in (None, "")
+    }
+    simple, related = _cleaned(region, fields, missing)
+    _check_places(actor, region, related, creating=True)
+    with transaction.atomic():
+        activity = Activity(region=region, **simple)
+        activity.created_by = actor if actor is not None and actor.is_authenticated else None
+        activity.save()
+        _set_related(activity, related)
+        after = _state(activity, related)
+        changes = {"region": (None, region.key)}
+        changes.update(
+            {
+                name: (None, value)
+                for name, value in _audited(simple, related).items()
+                if value not in (None, "", [], {})
+            }
+        )
+        audit_record(actor=actor, verb="create", target=activity, changes=changes)
+        activity_changed(before=None, after=after)
+    return activity
+
+
+def activity_update(*, actor, activity: Activity, fields: dict[str, Any]) -> Activity:
+    """Change the fields given (the others stay); its computed values are counted again,
+    where it counted before and where it counts now.
+
+    Raises Http404 for an activity the actor may not see, PermissionDenied if they may not
+    change it, ValidationError by field.
+    """
+    region = activity.region
+    if actor is not None:
+        if not policies.activities_visible(actor).filter(pk=activity.pk).exists():
+            raise Http404
+        if not policies.can_change_activity(actor, activity):
+            raise PermissionDenied
+    simple, related = _cleaned(region, fields, {}, current=activity)
+    _check_places(actor, region, related, creating=False)
+    with transaction.atomic():
+        activity = (
+            Activity.objects.select_for_update(of=("self",))
+            .select_related("region")
+            .prefetch_related("municipalities", "partners", "actions__programme")
+            .get(pk=activity.pk)
+        )
+        before = ActivityState.of(activity)
+        old = _audited(
+            {name: getattr(activity, name) for name in SIMPLE_FIELDS},
+            {
+                "municipalities": list(activity.municipalities.all()),
+                "partners": list(activity.partners.all()),
+                "actions": list(activity.actions.all()),
+            },
+        )
+        for name, value in simple.items():
+            setattr(activity, name, value)
+        activity.save()
+        _set_related(activity, related)
+        new = _audited(
+            {name: getattr(activity, name) for name in SIMPLE_FIELDS},
+            {
+                "municipalities": related.get(
+                    "municipalities", list(activity.municipalities.all())
+                ),
+                "partners": related.get("partners", list(activity.partners.all())),
+                "actions": related.get("actions", list(activity.actions.all())),
+            },
+        )
+        changes = {name: (old[name], new[name]) for name in new if old[name] != new[name]}
+        if changes:
+            audit_record(actor=actor, verb="update", target=activity, changes=changes)
+        after = _state(activity, related, before=before)
+        if after != before:
+            activity_changed(before=before, after=after)
+    return activity
+
+
+def activity_delete(*, actor, activity: Activity) -> None:
+    """Delete the activity; the values it counted in are counted again without it."""
+    if actor is not None:
+        if not policies.activities_visible(actor).filter(pk=activity.pk).exists():
+            raise Http404
+        if not policies.can_change_activity(actor, activity):
+            raise PermissionDenied
+    with transaction.atomic():
+        activity = (
+            Activity.objects.select_for_update(of=("self",))
+            .select_related("region", "organiser")
+            .prefetch_related("municipalities", "partners", "actions__programme")
+            .get(pk=activity.pk)
+        )
+        before = ActivityState.of(activity)
+        old = _audited(
+            {name: getattr(activity, name) for name in SIMPLE_FIELDS},
+            {
+                "municipalities": list(activity.municipalities.all()),
+                "partners": list(activity.partners.all()),
+                "actions": list(activity.actions.all()),
+            },
+        )
+        audit_record(
+            actor=actor,
+            verb="delete",
+            target=activity,
+            changes={
+                name: (value, None)
+                for name, value in old.items()
+                if value not in (None, "", [], {})
+            },
+        )
+        activity.delete()
+        activity_changed(before=before, after=None)
+
+
+# -- checking ----------------------------------------------------------------------------------
+
+
+def _cleaned(
+    region: Region,
+    fields: dict[str, Any],
+    errors: dict[str, str],
+    current: Activity | None = None,
+) -> tuple[dict[str, Any], dict[str, list]]:
+    """The given fields checked and made model values: (simple fields, relations).
+
+    `current` is the activity being changed: what is not given stays as it is.
+    """
+    simple: dict[str, Any] = {}
+    related: dict[str, list] = {}
+    for name in fields:
+        if name not in FIELDS:
+            errors.setdefault(name, _("Unknown field “%(field)s”.") % {"field": name})
+
+    def check(name: str, parse) -> None:
+        if name not in fields or name in errors:
+            return
+        try:
+            simple[name] = parse(fields[name])
+        except ValidationError as error:
+            errors[name] = error.messages[0]
+
+    check("kind", lambda v: _choice(v, Activity.Kind, _("Choose the kind of activity.")))
+    check("title", _title)
+    check("starts_on", lambda v: _date(v, required=True))
+    check("ends_on", lambda v: _date(v, required=False))
+    check(
+        "recurrence",
+        lambda v: _choice(
+            v or Activity.Recurrence.ONCE, Activity.Recurrence, _("Choose how often it is held.")
+        ),
+    )
+    check("sessions", lambda v: _count(v, _("Give the times held as a whole number.")))
+    check("participants", lambda v: _count(v, _("Give the participants as a whole number.")))
+    check("languages", _languages)
+    check("participants_by_age", _breakdown)
+    check("participants_by_gender", _breakdown)
+    check("note", lambda v: (v or "").strip() if isinstance(v, str | type(None)) else _bad_text())
+    check("organiser", lambda v: _organisation(region, v))
+
+    def now(name: str):
+        """The field as it will be: given, or as stored."""
+        if name in simple:
+            return simple[name]
+        return getattr(current, name) if current is not None else None
+
+    starts_on, ends_on = now("starts_on"), now("ends_on")
+    dates_checked = not {"starts_on", "ends_on"} & errors.keys()
+    if starts_on and ends_on and dates_checked and ends_on < starts_on:
+        errors["ends_on"] = _("The last date is before the first.")
+    participants = now("participants")
+    for name in ("participants_by_age", "participants_by_gender"):
+        breakdown = now(name)
+        if name not in simple and "participants" not in simple:
+            continue  # neither changes: as it was
+        if participants is None or not breakdown:
+            continue
+        if sum(breakdown.values()) > participants:
+            errors.setdefault(
+                name,
+                _("The groups add up to %(sum)s, more than the %(total)s participants.")
+                % {"sum": sum(breakdown.values()), "total": participants},
+            )
+
+    if "municipalities" in fields:
+        try:
+            related["municipalities"] = _municipalities(region, fields["municipalities"])
+        except ValidationError as error:
+            errors["municipalities"] = error.messages[0]
+    if "partners" in fields:
+        try:
+            related["partners"] = _organisations(region, fields["partners"])
+        except ValidationError as error:
+            errors["partners"] = error.messages[0]
+    if "actions" in fields:
+        try:
+            related["actions"] = _actions(region, fields["actions"])
+        except ValidationError as error:
+            errors["actions"] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    return simple, related
+
+
+def _check_places(actor, region: Region, related: dict[str, list], *, creating: bool) -> None:
+    """A municipal coordinator records activities of their own municipality only."""
+    if actor is None:
+        return
+    if "municipalities" in related:
+        ids = [m.pk for m in related["municipalities"]]
+    elif creating:
+        ids = []  # none named: the region as a whole
+    else:
+        return  # the municipalities stay, and the actor may change the activity
+    if not policies.may_name_municipalities(actor, region, ids):
+        raise ValidationError(
+            {
+                "municipalities": _(
+                    "You record the activities of your own municipality: name it, and no other."
+                )
+            }
+        )
+
+
+def _bad_text():
+    raise ValidationError(_("Give a text."))
+
+
+def _choice(value, choices, message: str) -> str:
+    if value not in choices.values:
+        raise ValidationError(message)
+    return value
+
+
+def _title(value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(_("Give the activity a title."))
+    value = value.strip()
+    if len(value) > _MAX_TITLE:
+        raise ValidationError(_("Keep the title within %(max)s characters.") % {"max": _MAX_TITLE})
+    return value
+
+
+def _date(value, *, required: bool) -> datetime.date | None:
+    if value in (None, ""):
+        if required:
+            raise ValidationError(_("Give the date."))
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationError(_("Give the date as YYYY-MM-DD."))
+
+
+def _count(value, message: str) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(message)
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValidationError(message) from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValidationError(message)
+    if number < 0:
+        raise ValidationError(_("The number cannot be below zero."))
+    if number > _MAX_COUNT:
+        raise ValidationError(_("The number is too large."))
+    return int(number)
+
+
+def _languages(value) -> list[str]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("Give the languages as a list of language codes."))
+    codes = [v.strip() for v in value]
+    unknown = [code for code in codes if code not in CONTENT_LANGUAGES]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language codes: %(codes)s. Use %(known)s.")
+            % {"codes": ", ".join(unknown), "known": ", ".join(CONTENT_LANGUAGES)}
+        )
+    return [code for code in CONTENT_LANGUAGES if code in codes]
+
+
+def _breakdown(value) -> dict[str, int]:
+    """Participants by group ({"0-17": 12, "women": 9}): numbers only, never names."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        raise ValidationError(_("Give the groups and their numbers of participants."))
+    cleaned = {}
+    for group, number in value.items():
+        if not isinstance(group, str) or not group.strip() or len(group) > _MAX_GROUP:
+            raise ValidationError(
+                _("Name each group in at most %(max)s characters.") % {"max": _MAX_GROUP}
+            )
+        count = _count(number, _("Give each group's participants as a whole number."))
+        if count is None:
+            continue
+        cleaned[group.strip()] = count
+    return cleaned
+
+
+def _municipalities(region: Region, given) -> list[Municipality]:
+    given = list(given or [])
+    codes = [m.code if isinstance(m, Municipality) else str(m).strip() for m in given]
+    found = {m.code: m for m in Municipality.objects.filter(region=region, code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise ValidationError(
+            _("Not a municipality of the region: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    return sorted({found[code] for code in codes}, key=lambda m: m.code)
+
+
+def _organisation(region: Region, given) -> Organisation | None:
+    if given in (None, ""):
+        return None
+    return _organisations(region, [given])[0]
+
+
+def _organisations(region: Region, given) -> list[Organisation]:
+    given = list(given or [])
+    keys = [o.key if isinstance(o, Organisation) else str(o).strip() for o in given]
+    found = {o.key: o for o in Organisation.objects.filter(region=region, key__in=keys)}
+    unknown = [key for key in keys if key not in found]
+    if unknown:
+        raise ValidationError(
+            _("Not an organisation of the region: %(keys)s.") % {"keys": ", ".join(unknown)}
+        )
+    unique: dict[str, Organisation] = {}
+    for key in keys:
+        unique.setdefault(key, found[key])
+    return list(unique.values())
+
+
+def _actions(region: Region, given) -> list[Action]:
+    """Actions of the region's programmes, from Action objects or (slug, key) pairs."""
+    pairs: list[tuple[str, str]] = []
+    for each in given or []:
+        if isinstance(each, Action):
+            pairs.append((each.programme.slug, each.key))
+        elif isinstance(each, list | tuple) and len(each) == 2:
+            pairs.append((str(each[0]).strip(), str(each[1]).strip()))
+        elif isinstance(each, dict) and {"programme", "action"} <= each.keys():
+            pairs.append((str(each["programme"]).strip(), str(each["action"]).strip()))
+        else:
+            raise ValidationError(_("Name each action by its programme and its key."))
+    if not pairs:
+        return []
+    found = {
+        (a.programme.slug, a.key): a
+        for a in Action.objects.filter(
+            programme__region=region,
+            programme__slug__in={slug for slug, _key in pairs},
+            key__in={key for _slug, key in pairs},
+        ).select_related("programme")
+    }
+    unknown = [f"{slug}/{key}" for slug, key in pairs if (slug, key) not in found]
+    if unknown:
+        raise ValidationError(
+            _("Not an action of the region's programmes: %(actions)s.")
+            % {"actions": ", ".join(unknown)}
+        )
+    unique: dict[tuple[str, str], Action] = {}
+    for pair in pairs:
+        unique.setdefault(pair, found[pair])
+    return list(unique.values())
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _set_related(activity: Activity, related: dict[str, list]) -> None:
+    for name, objects in related.items():
+        getattr(activity, name).set(objects)
+
+
+def _state(
+    activity: Activity, related: dict[str, list], before: ActivityState | None = None
+) -> ActivityState:
+    """Where the activity counts now, from what was set (and what stays of `before`)."""
+    return ActivityState(
+        region_id=activity.region_id,
+        action_ids=(
+            frozenset(a.pk for a in related["actions"])
+            if "actions" in related
+            else (before.action_ids if before else frozenset())
+        ),
+        municipality_ids=(
+            frozenset(m.pk for m in related["municipalities"])
+            if "municipalities" in related
+            else (before.municipality_ids if before else frozenset())
+        ),
+        starts_on=activity.starts_on,
+        ends_on=activity.ends_on,
+    )
+
+
+def _audited(simple: dict[str, Any], related: dict[str, list]) -> dict[str, Any]:
+    """Fields as the audit trail writes them: relations by code and key."""
+    plain: dict[str, Any] = {}
+    for name, value in simple.items():
+        if name == "organiser":
+            plain[name] = value.key if value is not None else None
+        elif isinstance(value, datetime.date):
+            plain[name] = value.isoformat()
+        else:
+            plain[name] = value
+    if "municipalities" in related:
+        plain["municipalities"] = sorted(m.code for m in related["municipalities"])
+    if "partners" in related:
+        plain["partners"] = sorted(o.key for o in related["partners"])
+    if "actions" in related:
+        plain["actions"] = sorted(f"{a.programme.slug}/{a.key}" for a in related["actions"])
+    return plain

@@ -1,0 +1,19 @@
+"""Routes of the activity registry's pages (hemma/registries/views.py).
+
+An activity is addressed by its UUID code, never by its sequential id.
+"""
+
+from django.urls import path
+
+from hemma.registries import views
+
+app_name = "registries"
+
+urlpatterns = [
+    path("activities/", views.activity_list, name="list"),
+    path("activities/new/", views.activity_add, name="add"),
+    path("activities/export.<str:format>", views.activity_export, name="export"),
+    path("activities/<uuid:code>/", views.activity_detail, name="detail"),
+    path("activities/<uuid:code>/edit/", views.activity_edit, name="edit"),
+    path("activities/<uuid:code>/delete/", views.activity_delete, name="delete"),
+]
