@@ -110,21 +110,7 @@ def activity_update(*, actor, activity: Activity, fields: dict[str, Any]) -> Act
     simple, related = _cleaned(region, fields, {}, current=activity)
     _check_places(actor, region, related, creating=False)
     with transaction.atomic():
-        activity = (
-            Activity.objects.select_for_update(of=("self",))
-            .select_related("region")
-            .prefetch_related("municipalities", "partners", "actions__programme")
-            .get(pk=activity.pk)
-        )
-        before = ActivityState.of(activity)
-        old = _audited(
-            {name: getattr(activity, name) for name in SIMPLE_FIELDS},
-            {
-                "municipalities": list(activity.municipalities.all()),
-                "partners": list(activity.partners.all()),
-                "actions": list(activity.actions.all()),
-            },
-        )
+        activity, before, old = _locked(activity)
         for name, value in simple.items():
             setattr(activity, name, value)
         activity.save()
@@ -156,21 +142,7 @@ def activity_delete(*, actor, activity: Activity) -> None:
         if not policies.can_change_activity(actor, activity):
             raise PermissionDenied
     with transaction.atomic():
-        activity = (
-            Activity.objects.select_for_update(of=("self",))
-            .select_related("region", "organiser")
-            .prefetch_related("municipalities", "partners", "actions__programme")
-            .get(pk=activity.pk)
-        )
-        before = ActivityState.of(activity)
-        old = _audited(
-            {name: getattr(activity, name) for name in SIMPLE_FIELDS},
-            {
-                "municipalities": list(activity.municipalities.all()),
-                "partners": list(activity.partners.all()),
-                "actions": list(activity.actions.all()),
-            },
-        )
+        activity, before, old = _locked(activity)
         audit_record(
             actor=actor,
             verb="delete",
@@ -186,6 +158,26 @@ def activity_delete(*, actor, activity: Activity) -> None:
 
 
 # -- checking ----------------------------------------------------------------------------------
+
+
+def _locked(activity: Activity) -> tuple[Activity, "ActivityState", dict[str, Any]]:
+    """The activity read again and locked for a change, with what it counts (to recount
+    from) and its fields as the audit trail writes them (to compare with)."""
+    activity = (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("region", "organiser")
+        .prefetch_related("municipalities", "partners", "actions__programme")
+        .get(pk=activity.pk)
+    )
+    old = _audited(
+        {name: getattr(activity, name) for name in SIMPLE_FIELDS},
+        {
+            "municipalities": list(activity.municipalities.all()),
+            "partners": list(activity.partners.all()),
+            "actions": list(activity.actions.all()),
+        },
+    )
+    return activity, ActivityState.of(activity), old
 
 
 def _cleaned(
