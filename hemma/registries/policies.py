@@ -2,10 +2,11 @@
 
 - A region coordinator sees, adds and changes every activity of their region, also those of
   the region as a whole (no municipality named).
-- A municipal coordinator sees every activity of their municipality's region (the follow-up of
-  a shared programme is shared in the region, as its values are: hemma.followup.policies), and
-  adds and changes only activities that name their own municipality and no other: an activity
-  shared with a neighbour, or of the region as a whole, is the region coordinator's.
+- A municipal coordinator sees the activities that name their own municipality (the issue:
+  "a municipal coordinator sees and edits only its own municipality's records"), and adds and
+  changes only activities that name their own municipality and no other: an activity shared
+  with a neighbour, or of the region as a whole, is the region coordinator's. The counts the
+  follow-up takes from the neighbours' records stay visible there, as every value does.
 - A viewer (of a region or a municipality) sees the same activities as a coordinator there.
 - A superuser sees and changes everything.
 
@@ -41,14 +42,12 @@ def activities_visible(user) -> QuerySet[Activity]:
     if user.is_superuser:
         return Activity.objects.all()
     roles = roles_of(user)
-    return Activity.objects.filter(
-        Q(region_id__in=roles.regions)
-        | Q(
-            region_id__in=Municipality.objects.filter(id__in=roles.municipalities).values(
-                "region_id"
-            )
-        )
-    )
+    # A subquery, not a join: an activity of several of the user's municipalities is listed
+    # once.
+    named = Activity.municipalities.through.objects.filter(
+        municipality_id__in=roles.municipalities
+    ).values("activity_id")
+    return Activity.objects.filter(Q(region_id__in=roles.regions) | Q(id__in=named))
 
 
 def can_view_region(user, region: Region) -> bool:

@@ -313,14 +313,25 @@ def test_change_by_the_municipal_coordinator_of_its_municipality(
     assert response.json()["title"] == "Stored"
 
 
-def test_change_of_a_neighbours_activity_is_forbidden(
+def test_a_neighbours_activity_is_not_found(
     api_for, send_json, coordinator_a, region_a, municipality_a2
 ):
+    # A municipal coordinator sees only their own municipality's records (issue 4).
     theirs = ActivityFactory(region=region_a, municipalities=[municipality_a2])
+    client = api_for(coordinator_a)
 
-    response = send_json(api_for(coordinator_a), "patch", f"{URL}/{theirs.code}", {"sessions": 4})
+    assert client.get(f"{URL}/{theirs.code}").status_code == 404
+    assert send_json(client, "patch", f"{URL}/{theirs.code}", {"sessions": 4}).status_code == 404
 
-    assert response.status_code == 403
+
+def test_change_of_an_activity_shared_with_a_neighbour_is_forbidden(
+    api_for, send_json, coordinator_a, region_a, municipality_a1, municipality_a2
+):
+    shared = ActivityFactory(region=region_a, municipalities=[municipality_a1, municipality_a2])
+    client = api_for(coordinator_a)
+
+    assert client.get(f"{URL}/{shared.code}").status_code == 200
+    assert send_json(client, "patch", f"{URL}/{shared.code}", {"sessions": 4}).status_code == 403
 
 
 def test_change_of_another_region_is_not_found(api_for, send_json, coordinator_b, stored, body):

@@ -38,20 +38,20 @@ def test_the_region_coordinator_sees_and_changes_the_whole_region(coordinator_re
     assert changeable(coordinator_region, activities) == {"a1", "a2", "shared", "region"}
 
 
-def test_a_municipal_coordinator_sees_the_region_and_changes_their_own_only(
+def test_a_municipal_coordinator_sees_and_changes_their_own_municipalitys_only(
     coordinator_a, activities, region_a, region_b
 ):
-    assert visible(coordinator_a, activities) == {"a1", "a2", "shared", "region"}
+    assert visible(coordinator_a, activities) == {"a1", "shared"}
     assert changeable(coordinator_a, activities) == {"a1"}
     assert policies.can_add_activity(coordinator_a, region_a)
     assert not policies.can_add_activity(coordinator_a, region_b)
 
 
-def test_a_municipal_viewer_sees_the_region_and_changes_nothing(
+def test_a_municipal_viewer_sees_their_municipalitys_and_changes_nothing(
     municipality_a2, activities, region_a
 ):
     user = f.member(f.UserFactory(), Membership.Role.VIEWER, municipality=municipality_a2)
-    assert visible(user, activities) == {"a1", "a2", "shared", "region"}
+    assert visible(user, activities) == {"a2", "shared"}
     assert changeable(user, activities) == set()
     assert not policies.can_add_activity(user, region_a)
 

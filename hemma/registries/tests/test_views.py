@@ -259,12 +259,20 @@ def test_a_viewer_reads_but_does_not_change(client_for, viewer, activity):
     assert Activity.objects.get(pk=activity.pk).title == "Language café"
 
 
-def test_a_municipal_coordinator_may_not_change_a_neighbours_activity(
+def test_a_municipal_coordinator_does_not_see_a_neighbours_activity(
     client_for, coordinator_a, region_a, municipality_a2
 ):
     theirs = ActivityFactory(region=region_a, municipalities=[municipality_a2])
-    assert client_for(coordinator_a).get(_url(theirs)).status_code == 200
-    assert client_for(coordinator_a).post(_url(theirs, "delete")).status_code == 403
+    assert client_for(coordinator_a).get(_url(theirs)).status_code == 404
+    assert client_for(coordinator_a).post(_url(theirs, "delete")).status_code == 404
+
+
+def test_a_municipal_coordinator_may_not_change_an_activity_shared_with_a_neighbour(
+    client_for, coordinator_a, region_a, municipality_a1, municipality_a2
+):
+    shared = ActivityFactory(region=region_a, municipalities=[municipality_a1, municipality_a2])
+    assert client_for(coordinator_a).get(_url(shared)).status_code == 200
+    assert client_for(coordinator_a).post(_url(shared, "delete")).status_code == 403
 
 
 def test_editing_saves_the_changes(client_for, coordinator_region, activity, action_a):
