@@ -202,6 +202,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
+# Counts of people below this are never published (hemma/lib/suppression.py).
+HEMMA_SUPPRESSION_THRESHOLD = env.int("HEMMA_SUPPRESSION_THRESHOLD", default=5)
+
 # -- reporting rounds (hemma/followup/rounds.py)
 # The site's address, for links in e-mails sent outside a request (`hemma remind` by cron).
 HEMMA_SITE_URL = env.str("HEMMA_SITE_URL", default="http://127.0.0.1:8000")

@@ -241,6 +241,7 @@ class Indicator(models.Model):
 
         NONE = "", _("Nothing (entered by people)")
         ACTIVITIES = "activities", _("Activities serving the action (and their participants)")
+        STATISTIC = "statistic", _("A service statistic from the client systems")
 
     class Scope(models.TextChoices):
         """Where the indicator is followed up: in each municipality of the programme, or once
@@ -272,7 +273,8 @@ class Indicator(models.Model):
     source = models.CharField(
         _("data source"), max_length=32, choices=Source.choices, default=Source.MANUAL
     )
-    # A computed indicator's query and, for activities, the kinds counted (none: every kind).
+    # A computed indicator's query and what it takes: for activities, the kinds counted (none:
+    # every kind); for a statistic, the one measure (ServiceStatistic.Measure) it is.
     query = models.CharField(
         _("counted from"), max_length=32, choices=Query.choices, default="", blank=True
     )

@@ -116,3 +116,73 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ServiceStatistic(models.Model):
+    """An aggregate count from the national client systems (which Hemma does not replace),
+    per municipality, period and measure: how many initial assessments were made, how many
+    integration plans... Numbers only; small counts are suppressed wherever they leave the
+    coordinators' screens (hemma/lib/suppression.py)."""
+
+    class Measure(models.TextChoices):
+        INITIAL_ASSESSMENTS = "initial_assessments", _("Initial assessments made")
+        INTEGRATION_PLANS = "integration_plans", _("Integration plans made")
+        PLANS_REVIEWED = "plans_reviewed", _("Integration plans reviewed")
+        DIRECTED_IN_SIX_MONTHS = (
+            "directed_in_six_months",
+            _("People directed to a service within six months"),
+        )
+        MEDIAN_DAYS_TO_ASSESSMENT = (
+            "median_days_to_assessment",
+            _("Median days from the start of the client relationship to the assessment"),
+        )
+        INTERPRETED_MEETINGS = "interpreted_meetings", _("Interpreter-assisted meetings")
+
+    # Measures that count people or events (and so are summed for the region, and suppressed
+    # when small); the median is neither.
+    COUNTS = frozenset(
+        {
+            Measure.INITIAL_ASSESSMENTS,
+            Measure.INTEGRATION_PLANS,
+            Measure.PLANS_REVIEWED,
+            Measure.DIRECTED_IN_SIX_MONTHS,
+            Measure.INTERPRETED_MEETINGS,
+        }
+    )
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="statistics", verbose_name=_("region")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="statistics",
+        verbose_name=_("municipality"),
+    )
+    period = models.CharField(_("period"), max_length=9)
+    measure = models.CharField(_("measure"), max_length=40, choices=Measure.choices)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    source = models.CharField(
+        _("source"), max_length=120, blank=True, help_text=_("The system or report it is from.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("service statistic")
+        verbose_name_plural = _("service statistics")
+        ordering = ["-period", "municipality__code", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "period", "measure"], name="statistic_unique"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="statistic_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.period} {self.measure}"
