@@ -40,6 +40,7 @@ api = HemmaAPI(
 api.add_router("/programmes", programmes_router)
 api.add_router("/values", "hemma.followup.api.router")
 api.add_router("/activities", "hemma.registries.api.router")
+api.add_router("/statistics", "hemma.registries.api.statistics_router")
 
 
 @api.exception_handler(AuthenticationError)

@@ -149,6 +149,9 @@ def demo_values_load(*, programme: Programme, today: datetime.date | None = None
                     values=values,
                     comment=comment,
                 )
+                if indicator.query == Indicator.Query.STATISTIC:
+                    # Every year from the demo's service statistics (hemma/registries/demo.py).
+                    continue
                 if indicator.source == Indicator.Source.REGISTRY:
                     # From REGISTRY_FROM counted from the demo's activities
                     # (hemma/registries/demo.py), before it typed in. (Sorted out after the

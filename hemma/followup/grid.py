@@ -442,13 +442,16 @@ def _rows(
 def _counted_query(
     programme: Programme, indicator: Indicator, period: periods.Period, place: Place
 ) -> str:
-    """The activity list's filters that show exactly the records a computed value counts
-    (hemma.registries.computing.activities_counted): the place's municipality (none for the
-    region as a whole), the period, the action and the kinds counted."""
+    """The filters of the list that shows exactly the records a computed value counts: for
+    activities (hemma.registries.computing.activities_counted) the place's municipality (none
+    for the region as a whole), the period, the action and the kinds counted; for a service
+    statistic the municipality, the period and the measure."""
     query: list[tuple[str, str]] = []
     if place.municipality is not None:
         query.append(("municipality", place.municipality.code))
     query.append(("period", period.code))
+    if indicator.query == Indicator.Query.STATISTIC:
+        return urlencode(query + [("measure", m) for m in indicator.query_kinds or []])
     query.append(("action", f"{programme.slug}/{indicator.action.key}"))
     query += [("kind", kind) for kind in indicator.query_kinds or []]
     return urlencode(query)

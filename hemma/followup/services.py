@@ -480,6 +480,17 @@ def _values(indicator: Indicator, period: periods.Period | None, values: dict[st
     return cleaned
 
 
+def figure_of(indicator: Indicator, value) -> Decimal:
+    """`value` read as a figure of `indicator`, by the rules of its kind (whole for counts,
+    two decimals for statistics, below zero only for an index); a ValidationError says why
+    not. Empty is "Give the value."."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(_("Give the value."))
+    return _number(
+        value, signed=indicator.kind in _SIGNED_KINDS, whole=indicator.kind in WHOLE_KINDS
+    )
+
+
 def _number(value, *, signed: bool, whole: bool) -> Decimal:
     """A figure as a person or a program writes it: 12, 12.5, 12,5, "1 200"; never 1e3."""
     if isinstance(value, bool):

@@ -505,6 +505,7 @@ def indicator_create(
         "scope": scope or Indicator.Scope.MUNICIPALITY,
         **_counting(source or Indicator.Source.MANUAL, query, query_kinds),
     }
+    _check_statistic(values["query"], values["query_kinds"], values["scope"])
     _require_own_language(programme, values["name"], _("Name"))
     with transaction.atomic():
         _lock_action(action)
@@ -558,6 +559,11 @@ def indicator_update(
     }
     if source is not None:
         values.update(_counting(source, query, query_kinds))
+    _check_statistic(
+        values.get("query", indicator.query),
+        values.get("query_kinds", indicator.query_kinds),
+        values["scope"],
+    )
     _require_own_language(programme, values["name"], _("Name"))
     with transaction.atomic():
         changes = diff(indicator, values)
@@ -596,32 +602,37 @@ def _counting(source: str, query: str, query_kinds: Sequence[str]) -> dict:
     return {"source": source, "query": query, "query_kinds": sorted(set(query_kinds))}
 
 
-def _recount(indicator: Indicator) -> None:
-    """Count the values of an indicator that is now counted from the registries, in the years
-    its action has activities in (as an import does: years without records keep what was
-    typed in)."""
+def _check_statistic(query: str, kinds: Sequence[str], scope: str) -> None:
+    """An indicator that takes a service statistic names exactly one measure, and a median is
+    not summed for the region as a whole (hemma/registries/computing.py)."""
+    if query != Indicator.Query.STATISTIC:
+        return
     # Imported here: the registries build on the programmes, not the other way round.
-    from hemma.registries.computing import computed_values_refresh
-    from hemma.registries.models import Activity
+    from hemma.registries.models import ServiceStatistic
 
-    programme = indicator.action.programme
-    years = {
-        year
-        for starts_on, ends_on in Activity.objects.filter(actions=indicator.action_id).values_list(
-            "starts_on", "ends_on"
+    kinds = list(kinds or [])
+    if len(kinds) != 1 or kinds[0] not in ServiceStatistic.Measure.values:
+        raise ValidationError(
+            {"query_kinds": _("Choose the one service statistic the indicator takes.")}
         )
-        for year in range(starts_on.year, (ends_on or starts_on).year + 1)
-        if programme.period_start <= year <= programme.period_end
-    }
-    if years:
-        computed_values_refresh(
-            indicators=[indicator],
-            periods=[
-                p
-                for y in sorted(years)
-                for p in (str(y), f"{y}H1", f"{y}H2", *(f"{y}Q{q}" for q in range(1, 5)))
-            ],
+    if scope == Indicator.Scope.REGION and kinds[0] not in ServiceStatistic.COUNTS:
+        raise ValidationError(
+            {
+                "scope": _(
+                    "A median is not summed over the municipalities: follow this indicator "
+                    "up in each municipality."
+                )
+            }
         )
+
+
+def _recount(indicator: Indicator) -> None:
+    """Count the values of an indicator whose counting changed, where the registries have
+    records of it — as an import does: years without records keep what was typed in."""
+    # Imported here: the registries build on the programmes, not the other way round.
+    from hemma.registries.computing import indicators_recount
+
+    indicators_recount(indicators=[indicator])
 
 
 def indicator_delete(*, actor, indicator: Indicator) -> None:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hemma.registries.models import Activity
+from hemma.registries.models import Activity, ServiceStatistic
 
 
 @admin.register(Activity)
@@ -13,6 +13,25 @@ class ActivityAdmin(admin.ModelAdmin):
     list_filter = ["kind", "region"]
     search_fields = ["title", "note"]
     date_hierarchy = "starts_on"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ServiceStatistic)
+class ServiceStatisticAdmin(admin.ModelAdmin):
+    """Read only, as the activities: changes go through hemma.registries.services, which
+    audits them and counts the indicators that take the statistics again."""
+
+    list_display = ["municipality", "period", "measure", "value", "source", "updated_at"]
+    list_filter = ["measure", "period", "region"]
+    search_fields = ["municipality__code", "source", "note"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -17,7 +17,15 @@ from hemma.lib import periods
 from hemma.lib.problems import Problem, ProblemsFound
 from hemma.programmes.schemas import ErrorOut, ProblemsOut
 from hemma.registries import policies, selectors, services
-from hemma.registries.schemas import ActivityIn, ActivityOut, ActivityPatchIn
+from hemma.registries.models import ServiceStatistic
+from hemma.registries.schemas import (
+    ActivityIn,
+    ActivityOut,
+    ActivityPatchIn,
+    StatisticIn,
+    StatisticOut,
+    StatisticsBulkIn,
+)
 
 router = Router(tags=["activities"])
 
@@ -131,3 +139,109 @@ def _saved(save):
         return save()
     except ValidationError as error:
         raise ProblemsFound(problems_of(error)) from None
+
+
+# -- /api/v1/statistics ------------------------------------------------------------------------
+#
+# Service statistics (docs/api.md, "Statistics"): a region coordinator records any of the
+# region's municipalities, a municipal coordinator their own; viewers read. Recording one
+# counts again, in the same transaction, the statistic indicators it feeds.
+
+statistics_router = Router(tags=["statistics"])
+
+
+@statistics_router.get(
+    "",
+    response={200: list[StatisticOut], 400: ProblemsOut, 401: ErrorOut},
+    summary="List service statistics",
+)
+@paginate(LimitOffsetPagination, max_limit=500)
+def statistic_list(
+    request: HttpRequest,
+    region: str | None = None,
+    municipality: str | None = None,
+    period: str | None = None,
+    measure: str | None = None,
+):
+    """The statistics the token's user may see, newest period first. `region` is a region's
+    key, `municipality` an official code, `period` a period code, `measure` a measure."""
+    problems = []
+    if period:
+        try:
+            periods.parse(period)
+        except periods.InvalidPeriod:
+            problems.append(
+                Problem(_("“%(code)s” is not a period.") % {"code": period}, field="period")
+            )
+    if measure and measure not in ServiceStatistic.Measure.values:
+        problems.append(
+            Problem(_("“%(measure)s” is not a measure.") % {"measure": measure}, field="measure")
+        )
+    if problems:
+        raise ProblemsFound(problems)
+    return selectors.statistic_list(
+        user=_user(request),
+        region=region,
+        municipality=municipality,
+        period=period,
+        measure=measure,
+    )
+
+
+@statistics_router.post(
+    "",
+    response={200: StatisticOut, 201: StatisticOut, **_WRITE_ERRORS},
+    summary="Record a statistic",
+)
+def statistic_record(request: HttpRequest, payload: StatisticIn):
+    """Record a municipality's statistic of a measure in a period: created (201), or replacing
+    the one stored (200)."""
+    user = _user(request)
+    region = _region(user, payload.region)
+    fields = payload.dict(exclude={"region"})
+    existed = ServiceStatistic.objects.filter(
+        region=region,
+        municipality__code=payload.municipality,
+        period=payload.period.strip(),
+        measure=payload.measure,
+    ).exists()
+    statistic = _saved(lambda: services.statistic_record(actor=user, region=region, **fields))
+    return Status(200 if existed else 201, selectors.statistic_get(user=user, code=statistic.code))
+
+
+# Before "/{code}", which would take "bulk" for a code.
+@statistics_router.post(
+    "/bulk", response={200: list[StatisticOut], **_WRITE_ERRORS}, summary="Record statistics"
+)
+def statistics_record(request: HttpRequest, payload: StatisticsBulkIn):
+    """Record every item or none: a 400 lists each bad item's problems (`items[3].value`)."""
+    user = _user(request)
+    region = _region(user, payload.region)
+    recorded = services.statistics_record_many(
+        actor=user, region=region, items=[item.dict() for item in payload.items]
+    )
+    return list(selectors.statistic_list(user=user).filter(pk__in=[s.pk for s in recorded]))
+
+
+@statistics_router.get(
+    "/{code}", response={200: StatisticOut, **_READ_ERRORS}, summary="Read a statistic"
+)
+def statistic_read(request: HttpRequest, code: str):
+    return selectors.statistic_get(user=_user(request), code=code)
+
+
+@statistics_router.delete(
+    "/{code}", response={204: None, **_READ_ERRORS, 403: ErrorOut}, summary="Delete a statistic"
+)
+def statistic_remove(request: HttpRequest, code: str):
+    user = _user(request)
+    statistic = selectors.statistic_get(user=user, code=code)
+    services.statistic_delete(actor=user, statistic=statistic)
+    return HttpResponse(status=204)
+
+
+def _region(user, key: str):
+    region = policies.regions_visible(user).filter(key=key).first()
+    if region is None:
+        raise Http404
+    return region

@@ -16,20 +16,27 @@ participants" indicator's participants are the sum of the counted activities' pa
 (those without a number left out; none known: no number). A count of 0 is a value once the
 period has begun; before that it is no value yet.
 
+A computed indicator with the query "statistic" and the measure M (its one `query_kinds`)
+takes, for a municipality and a period of its own kind, the service statistic M of that
+municipality and period (none: no value). For the region as a whole (scope "region") it takes
+the sum over the programme's municipalities of M when M is a count (ServiceStatistic.COUNTS);
+a median is not summed, so it has no value for the region (and hemma.programmes refuses such
+an indicator). `statistics_counted` gives the statistics behind a value.
+
 Values are maintained totals: every service that creates, changes or deletes an activity calls
-`activity_changed` in its transaction, which counts again the values the change can touch (the
-computed indicators of the old and new actions, for the old and new municipalities and the
-region, in the periods the old and new dates overlap) with a fixed number of queries, and
-writes them as Measurement rows with source "computed" and a status by the same rules as a
-recorded value. A value within an approved round is left as it was approved. An overridden
-value (a coordinator's number with a justification in `override`) keeps its number: only
-`computed_number` and `computed_participants` follow the records. Derived values are not
-audited (the change of the activity is).
+`activity_changed` in its transaction (a statistic: `statistics_changed`), which counts again
+the values the change can touch (the computed indicators of the old and new actions, for the
+old and new municipalities and the region, in the periods the old and new dates overlap) with a
+fixed number of queries, and writes them as Measurement rows with source "computed" and a
+status by the same rules as a recorded value. A value within an approved round is left as it
+was approved. An overridden value (a coordinator's number with a justification in `override`)
+keeps its number: only `computed_number` and `computed_participants` follow the records.
+Derived values are not audited (the change of the activity is).
 """
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -45,13 +52,13 @@ from hemma.audit.services import audit_record
 from hemma.followup import policies as followup_policies
 from hemma.followup.locks import check_unlocked, locking_period
 from hemma.followup.models import Measurement, Round
-from hemma.followup.services import measurement_status, programme_period
+from hemma.followup.services import figure_of, measurement_status, programme_period
 from hemma.followup.status import Recorded
 from hemma.lib import periods
 from hemma.lib.periods import Period
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Indicator, Programme
-from hemma.registries.models import Activity
+from hemma.registries.models import Activity, ServiceStatistic
 
 Kind = Indicator.Kind
 
@@ -59,12 +66,21 @@ Kind = Indicator.Kind
 _MAX_NUMBER = Decimal("999999999999")
 
 
+# The queries whose values this module counts.
+QUERIES = (Indicator.Query.ACTIVITIES, Indicator.Query.STATISTIC)
+
+
 def is_computed(indicator: Indicator) -> bool:
-    """Whether the indicator's values are counted from the activity registry."""
-    return (
-        indicator.source == Indicator.Source.REGISTRY
-        and indicator.query == Indicator.Query.ACTIVITIES
-    )
+    """Whether the indicator's values are counted from the registries (activities or a
+    service statistic)."""
+    return indicator.source == Indicator.Source.REGISTRY and indicator.query in QUERIES
+
+
+def statistic_measure(indicator: Indicator) -> str | None:
+    """The one measure (ServiceStatistic.Measure) a statistic indicator takes, or None."""
+    if indicator.query != Indicator.Query.STATISTIC or len(indicator.query_kinds or []) != 1:
+        return None
+    return indicator.query_kinds[0]
 
 
 # -- the rule ----------------------------------------------------------------------------------
@@ -83,7 +99,7 @@ def activities_counted(
     """The activities behind `indicator`'s value for `municipality` (None: the region as a
     whole) and `period`: the records that "where it comes from" links to. Not scoped by a
     user: whoever sees the value sees its region's activities (hemma.registries.policies)."""
-    if not is_computed(indicator):
+    if not is_computed(indicator) or indicator.query != Indicator.Query.ACTIVITIES:
         return Activity.objects.none()
     if isinstance(period, str):
         period = periods.parse(period)
@@ -98,6 +114,33 @@ def activities_counted(
     if municipality is not None:
         found = found.filter(municipalities=municipality)
     return found
+
+
+def statistics_counted(
+    *, indicator: Indicator, municipality: Municipality | None, period: Period | str
+) -> QuerySet[ServiceStatistic]:
+    """The statistics behind a statistic indicator's value for `municipality` (None: the
+    region as a whole, the sum of its municipalities' counts) and `period`.
+
+    The rule: an indicator with the query "statistic" and the measure M takes, for a
+    municipality and a period of its own kind, the statistic M of that municipality and
+    period (none: no value). For the region as a whole it takes the sum over the programme's
+    municipalities of M, when M is a count (ServiceStatistic.COUNTS); a median is not summed,
+    so such an indicator has no value for the region (and cannot be made one).
+    """
+    measure = statistic_measure(indicator) if is_computed(indicator) else None
+    if measure is None:
+        return ServiceStatistic.objects.none()
+    code = period.code if isinstance(period, Period) else str(period).strip()
+    programme = indicator.action.programme
+    found = ServiceStatistic.objects.filter(
+        region_id=programme.region_id, measure=measure, period=code
+    )
+    if municipality is not None:
+        return found.filter(municipality=municipality)
+    if measure not in ServiceStatistic.COUNTS:
+        return ServiceStatistic.objects.none()
+    return found.filter(municipality__in=programme.municipalities.all())
 
 
 @dataclass
@@ -205,6 +248,93 @@ def activity_changed(*, before: ActivityState | None, after: ActivityState | Non
     )
 
 
+@dataclass(frozen=True)
+class StatisticState:
+    """What of a service statistic decides which values it counts in."""
+
+    region_id: int
+    municipality_id: int
+    period: str
+    measure: str
+
+    @classmethod
+    def of(cls, statistic: ServiceStatistic) -> "StatisticState":
+        return cls(
+            region_id=statistic.region_id,
+            municipality_id=statistic.municipality_id,
+            period=statistic.period,
+            measure=statistic.measure,
+        )
+
+
+def statistics_changed(states: Iterable[StatisticState]) -> int:
+    """Count again every value that statistics created, changed or deleted can touch (the
+    statistic indicators of their measures in their regions, for their municipalities and the
+    region as a whole, in their periods); how many values changed. One call for any number of
+    statistics, a fixed number of queries. Call it inside the transaction of the change."""
+    states = list(states)
+    if not states:
+        return 0
+    measures = {state.measure for state in states}
+    indicators = [
+        indicator
+        for indicator in Indicator.objects.filter(
+            source=Indicator.Source.REGISTRY,
+            query=Indicator.Query.STATISTIC,
+            action__programme__region_id__in={state.region_id for state in states},
+        ).select_related("action__programme")
+        # query_kinds is a JSON list: compared here, as SQLite cannot look into it.
+        if statistic_measure(indicator) in measures
+    ]
+    codes = {state.period for state in states}
+    return _refresh(
+        indicators,
+        municipality_ids={state.municipality_id for state in states},
+        wanted=lambda period: period.code in codes,
+    )
+
+
+def indicators_recount(*, indicators: Sequence[Indicator]) -> int:
+    """Count again the values of `indicators` whose counting changed (made computed, or
+    counting other kinds or another measure), in the years the registries have records of
+    them in (activities serving their actions; statistics of their measure): years without
+    records keep what was typed in. A fixed number of queries."""
+    indicators = [i for i in indicators if i.query]
+    if not indicators:
+        return 0
+    programme = indicators[0].action.programme
+    first, last = programme.period_start, programme.period_end
+    years: set[int] = set()
+    on_activities = [i.action_id for i in indicators if i.query == Indicator.Query.ACTIVITIES]
+    if on_activities:
+        for starts_on, ends_on in Activity.objects.filter(actions__in=on_activities).values_list(
+            "starts_on", "ends_on"
+        ):
+            years.update(range(starts_on.year, (ends_on or starts_on).year + 1))
+    measures = {
+        m for i in indicators if i.query == Indicator.Query.STATISTIC for m in i.query_kinds
+    }
+    if measures:
+        for code in (
+            ServiceStatistic.objects.filter(region_id=programme.region_id, measure__in=measures)
+            .values_list("period", flat=True)
+            .distinct()
+        ):
+            if code[:4].isdigit():
+                years.add(int(code[:4]))
+    years = {year for year in years if first <= year <= last}
+    if not years:
+        return 0
+    codes = [
+        code
+        for year in sorted(years)
+        for code in (str(year), f"{year}H1", f"{year}H2", *(f"{year}Q{q}" for q in range(1, 5)))
+    ]
+    if last > first:
+        codes.append(f"{first}-{last}")  # the programme's whole period
+    return computed_values_refresh(indicators=indicators, periods=codes)
+
+
 def computed_values_refresh(
     *,
     indicators: Iterable[Indicator],
@@ -218,7 +348,7 @@ def computed_values_refresh(
     indicator's value is the region's, whichever municipalities are given. `periods` (codes)
     None is every period of each indicator's kind within its programme's years; periods of
     another kind or outside the years are left out. A fixed number of queries, whatever the
-    number of activities and values.
+    number of activities, statistics and values.
     """
     codes = None if periods is None else {period.code for period in _parsed(periods)}
     municipality_ids = (
@@ -240,9 +370,7 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
     # Locked in the indicators' order, so that two changes counting the same values wait for
     # each other (a value not yet stored cannot be locked) and never deadlock.
     computed = list(
-        Indicator.objects.filter(
-            pk__in=ids, source=Indicator.Source.REGISTRY, query=Indicator.Query.ACTIVITIES
-        )
+        Indicator.objects.filter(pk__in=ids, source=Indicator.Source.REGISTRY, query__in=QUERIES)
         .select_related("action__programme")
         .select_for_update(of=("self",))
         .order_by("pk")
@@ -278,7 +406,15 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
     if not targets:
         return 0
 
-    activities = _activities_for(computed, targets)
+    counting = [t for t in targets if t[0].query == Indicator.Query.ACTIVITIES]
+    activities = (
+        _activities_for([i for i in computed if i.query == Indicator.Query.ACTIVITIES], counting)
+        if counting
+        else {}
+    )
+    statistics = _statistics_for(
+        [t for t in targets if t[0].query == Indicator.Query.STATISTIC], covered
+    )
     series = _series_of(computed, {place for _i, place, _p in targets})
 
     created: list[Measurement] = []
@@ -286,8 +422,13 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
     touched: set[tuple[int, int | None]] = set()
     now = timezone.now()
     for indicator, place, period in targets:
-        counted = [a for a in activities[indicator.action_id] if a.counts(indicator, place, period)]
-        number, participants = _count(indicator, counted, begun=period.start <= today)
+        if indicator.query == Indicator.Query.STATISTIC:
+            number, participants = _statistic(indicator, place, period, statistics, covered), None
+        else:
+            counted = [
+                a for a in activities[indicator.action_id] if a.counts(indicator, place, period)
+            ]
+            number, participants = _count(indicator, counted, begun=period.start <= today)
         key = (indicator.pk, place)
         value = series[key].get(period.code)
         if value is None:
@@ -378,6 +519,50 @@ def _count(
     if counted and not known:
         return number, None
     return number, sum(known)
+
+
+def _statistic(
+    indicator: Indicator,
+    place: int | None,
+    period: Period,
+    statistics: dict[tuple[int, str, str], Decimal],
+    covered: dict[int, set[int]],
+) -> Decimal | None:
+    """The rule of `statistics_counted`, on the statistics read once."""
+    measure = statistic_measure(indicator)
+    if measure is None:
+        return None
+    if place is not None:
+        return statistics.get((place, period.code, measure))
+    if measure not in ServiceStatistic.COUNTS:
+        return None  # a median is not summed
+    found = [
+        statistics[key]
+        for key in ((m, period.code, measure) for m in covered[indicator.action.programme_id])
+        if key in statistics
+    ]
+    return sum(found, Decimal(0)) if found else None
+
+
+def _statistics_for(
+    targets: list[tuple[Indicator, int | None, Period]], covered: dict[int, set[int]]
+) -> dict[tuple[int, str, str], Decimal]:
+    """The statistics `targets` may take, by (municipality, period, measure): one query."""
+    if not targets:
+        return {}
+    regions = {i.action.programme.region_id for i, _m, _p in targets}
+    measures = {statistic_measure(i) for i, _m, _p in targets} - {None}
+    codes = {p.code for _i, _m, p in targets}
+    municipality_ids = set().union(*(covered[i.action.programme_id] for i, _m, _p in targets))
+    return {
+        (municipality_id, period, measure): value
+        for municipality_id, period, measure, value in ServiceStatistic.objects.filter(
+            region_id__in=regions,
+            measure__in=measures,
+            period__in=codes,
+            municipality_id__in=municipality_ids,
+        ).values_list("municipality_id", "period", "measure", "value")
+    }
 
 
 def _activities_for(
@@ -472,7 +657,8 @@ def computed_override_set(
     errors: dict[str, str] = {}
     cleaned_number = cleaned_participants = None
     try:
-        cleaned_number = _whole(number, required=True, message=_("Give the value."))
+        # By the indicator's kind: a count whole, a statistic (a median) with decimals.
+        cleaned_number = figure_of(indicator, number)
     except ValidationError as error:
         errors["number"] = error.messages[0]
     if indicator.kind == Kind.COUNT_WITH_PARTICIPANTS:

@@ -16,12 +16,16 @@ values of 2023 and 2024 stay typed in (hemma/followup/demo.py). How many records
 kind a municipality has follows its size and, where one was typed in, last year's figure
 (a little more or a little less), so the statuses against the seed's targets are a mix.
 The same records every time: the numbers come from a `random.Random` with a fixed seed.
+
+Beside them, three years (2023–2025) of service statistics per municipality
+(`demo_statistics_load`), from which the seed's integration plans are counted.
 """
 
 import datetime
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -30,8 +34,8 @@ from hemma.followup.demo import POPULATION, RATES
 from hemma.followup.models import Measurement
 from hemma.organisations.models import Municipality, Organisation
 from hemma.programmes.models import Action, Programme
-from hemma.registries.models import Activity
-from hemma.registries.services import activity_create
+from hemma.registries.models import Activity, ServiceStatistic
+from hemma.registries.services import activity_create, statistics_record_many
 
 YEAR = 2025
 SEED = 20250101
@@ -481,3 +485,75 @@ def _counted_record(
             "65+": adults // 8,
         }
     return fields
+
+
+# -- service statistics ----------------------------------------------------------------------
+
+STATISTICS_YEARS = (2023, 2024, 2025)
+STATISTICS_SEED = 20230101
+STATISTICS_SOURCE = "Demodata: kommunens klientdatasystem"
+Measure = ServiceStatistic.Measure
+# A year's figures per 10,000 inhabitants, before the year's swing (a larger intake in 2023,
+# after the arrivals with temporary protection, then a little lower): initial assessments,
+# the share of them that led to an integration plan, the share of the plans reviewed in the
+# year, the share of the assessed directed to a service within six months, and meetings with
+# an interpreter.
+_ASSESSMENTS_PER_10K = 21.0
+_PLAN_SHARE = 0.62
+_REVIEWED_SHARE = 0.38
+_DIRECTED_SHARE = 0.7
+_INTERPRETED_PER_10K = 64.0
+_YEAR_FACTOR = {2023: 1.15, 2024: 1.0, 2025: 0.92}
+
+
+def demo_statistics_load(*, programme: Programme) -> int:
+    """Record three years (2023–2025) of made-up service statistics for `programme`'s
+    municipalities, unless the region has statistics already; how many. A second run adds
+    nothing.
+
+    The figures follow each municipality's size (hemma.followup.demo.POPULATION), so that the
+    small municipalities have some counts under the suppression threshold (5) — the plans
+    reviewed in Larsmo and Kronoby — to show that they are kept in full here and left out
+    where figures are published. The same figures every time (a fixed seed). Recorded through
+    `statistics_record_many` as the system, so the indicators counted from a statistic get
+    their values from the real counting code.
+    """
+    region = programme.region
+    if ServiceStatistic.objects.filter(region=region).exists():
+        return 0
+    rng = random.Random(STATISTICS_SEED)
+    items: list[dict[str, Any]] = []
+    for municipality in programme.municipalities.order_by("code"):
+        size = POPULATION.get(municipality.code, 8_000) / 10_000
+        for year in STATISTICS_YEARS:
+            swing = _YEAR_FACTOR[year] * rng.uniform(0.9, 1.1)
+            assessed = max(2, round(_ASSESSMENTS_PER_10K * size * swing))
+            plans = max(1, round(assessed * _PLAN_SHARE * rng.uniform(0.9, 1.1)))
+            reviewed = max(1, round(plans * _REVIEWED_SHARE * rng.uniform(0.8, 1.2)))
+            directed = min(assessed, round(assessed * _DIRECTED_SHARE * rng.uniform(0.85, 1.1)))
+            interpreted = round(_INTERPRETED_PER_10K * size * swing * rng.uniform(0.85, 1.15))
+            # Half days where the median falls between two clients' waits.
+            median = Decimal(rng.randint(36, 90)) / 2
+            figures = {
+                Measure.INITIAL_ASSESSMENTS: assessed,
+                Measure.INTEGRATION_PLANS: plans,
+                Measure.PLANS_REVIEWED: reviewed,
+                Measure.DIRECTED_IN_SIX_MONTHS: directed,
+                Measure.MEDIAN_DAYS_TO_ASSESSMENT: median,
+                Measure.INTERPRETED_MEETINGS: interpreted,
+            }
+            items.extend(
+                {
+                    "municipality": municipality,
+                    "period": str(year),
+                    "measure": measure,
+                    "value": value,
+                    "source": STATISTICS_SOURCE,
+                }
+                for measure, value in figures.items()
+            )
+    if not items:
+        return 0
+    with transaction.atomic():
+        statistics_record_many(actor=None, region=region, items=items)
+    return len(items)

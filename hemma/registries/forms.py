@@ -11,6 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hemma.followup.services import WHOLE_KINDS
 from hemma.lib import periods
 from hemma.lib.languages import CONTENT_LANGUAGES, local_name
 from hemma.lib.texts import pick
@@ -386,8 +387,15 @@ class OverrideForm(forms.Form):
                 "participants": value.participants,
                 "justification": value.override,
             }
+        if indicator.kind not in WHOLE_KINDS and initial.get("number") is not None:
+            initial["number"] = value.number  # a statistic such as a median keeps its decimals
         super().__init__(data, initial=initial, prefix=form_id)
         self.form_id = form_id
+        if indicator.kind not in WHOLE_KINDS:
+            # What is not a count (a statistic: a share, a median) may have two decimals.
+            self.fields["number"] = forms.DecimalField(
+                label=_("Override"), min_value=0, max_digits=14, decimal_places=2
+            )
         if indicator.kind != Indicator.Kind.COUNT_WITH_PARTICIPANTS:
             del self.fields["participants"]
         for field in self.fields.values():

@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 
 from hemma.accounts.roles import roles_of
 from hemma.organisations.models import Municipality, Region
-from hemma.registries.models import Activity
+from hemma.registries.models import Activity, ServiceStatistic
 
 
 def regions_visible(user) -> QuerySet[Region]:
@@ -106,3 +106,50 @@ def municipalities_user_records_for(user, region: Region) -> QuerySet[Municipali
     if user.is_superuser or region.pk in roles_of(user).coordinated_regions:
         return municipalities
     return municipalities.filter(id__in=roles_of(user).coordinated_municipalities)
+
+
+# -- service statistics ------------------------------------------------------------------------
+#
+# A statistic always belongs to one municipality. A region coordinator or viewer sees the
+# region's; a municipal coordinator or viewer sees their municipality's (not the neighbours').
+# A region coordinator records for any municipality of the region, a municipal coordinator
+# for their own only; viewers record nothing. Unseen is 404, seen but not recordable 403.
+
+
+def statistics_visible(user) -> QuerySet[ServiceStatistic]:
+    if user is None or not user.is_authenticated:
+        return ServiceStatistic.objects.none()
+    if user.is_superuser:
+        return ServiceStatistic.objects.all()
+    roles = roles_of(user)
+    return ServiceStatistic.objects.filter(
+        Q(region_id__in=roles.regions) | Q(municipality_id__in=roles.municipalities)
+    )
+
+
+def can_record_statistic(user, region: Region, municipality: Municipality | None) -> bool:
+    """May `user` record (create, replace, delete) `municipality`'s statistics in `region`?
+    `municipality` None asks whether they may record any of the region's at all."""
+    if user is None or not user.is_authenticated:
+        return False
+    if municipality is not None and municipality.region_id != region.pk:
+        return False
+    if user.is_superuser:
+        return True
+    roles = roles_of(user)
+    if region.pk in roles.coordinated_regions:
+        return True
+    if municipality is None:
+        return Municipality.objects.filter(
+            region=region, id__in=roles.coordinated_municipalities
+        ).exists()
+    return municipality.pk in roles.coordinated_municipalities
+
+
+def can_change_statistic(user, statistic: ServiceStatistic) -> bool:
+    return can_record_statistic(user, statistic.region, statistic.municipality)
+
+
+def statistic_municipalities_recordable(user, region: Region) -> QuerySet[Municipality]:
+    """The municipalities of `region` whose statistics `user` records (for the forms)."""
+    return municipalities_user_records_for(user, region)

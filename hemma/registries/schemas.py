@@ -2,12 +2,14 @@
 
 import datetime
 import uuid
+from decimal import Decimal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from hemma.lib.languages import CONTENT_LANGUAGES
-from hemma.registries.models import Activity
+from hemma.registries.models import Activity, ServiceStatistic
+from hemma.registries.services import statistic_version
 
 
 def _enum(choices, default=...):
@@ -137,3 +139,91 @@ class ActivityOut(Schema):
             ({"programme": a.programme.slug, "action": a.key} for a in activity.actions.all()),
             key=lambda ref: (ref["programme"], ref["action"]),
         )
+
+
+# -- service statistics ------------------------------------------------------------------------
+
+
+class StatisticFieldsIn(Schema):
+    """One statistic: a municipality's number of a measure in a period."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    municipality: str = Field(description="The municipality's official code.")
+    period: str = Field(description="A period code: 2025, 2025H1 or 2025Q1.")
+    measure: str = _enum(ServiceStatistic.Measure)
+    value: Decimal = Field(
+        description="At least 0; a whole number for a count, up to two decimals for the median."
+    )
+    source: str = Field("", description="The system or report it is from.")
+    note: str = ""
+    version: str | None = Field(
+        None,
+        description=(
+            "The `version` read with the statistic: given, a statistic changed or removed "
+            "meanwhile is refused rather than replaced."
+        ),
+    )
+
+
+class StatisticIn(StatisticFieldsIn):
+    """A statistic to record (created, or replacing the one stored for its municipality,
+    period and measure)."""
+
+    region: str = Field(description="The region's key.")
+
+
+class StatisticsBulkIn(Schema):
+    """Statistics to record all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region: str = Field(description="The region's key.")
+    items: list[StatisticFieldsIn] = Field(max_length=5000)
+
+
+class StatisticOut(Schema):
+    code: uuid.UUID
+    region: str = Field(description="The region's key.")
+    municipality: str = Field(description="The municipality's official code.")
+    municipality_name: str
+    period: str
+    measure: str = _enum(ServiceStatistic.Measure)
+    measure_label: str = Field(description="The measure in the request's language.")
+    # int | float keeps a whole number whole: 3, not "3.00".
+    value: int | float
+    source: str
+    note: str
+    entered_by: str | None = Field(description="Who recorded it last (a username).")
+    version: str = Field(description="Send it back when replacing, to hear of a change meanwhile.")
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_region(statistic: ServiceStatistic) -> str:
+        return statistic.region.key
+
+    @staticmethod
+    def resolve_municipality(statistic: ServiceStatistic) -> str:
+        return statistic.municipality.code
+
+    @staticmethod
+    def resolve_municipality_name(statistic: ServiceStatistic) -> str:
+        return str(statistic.municipality)
+
+    @staticmethod
+    def resolve_measure_label(statistic: ServiceStatistic) -> str:
+        return str(ServiceStatistic.Measure(statistic.measure).label)
+
+    @staticmethod
+    def resolve_value(statistic: ServiceStatistic) -> int | float:
+        value = statistic.value
+        return int(value) if value == value.to_integral_value() else float(value)
+
+    @staticmethod
+    def resolve_entered_by(statistic: ServiceStatistic) -> str | None:
+        return statistic.entered_by.get_username() if statistic.entered_by else None
+
+    @staticmethod
+    def resolve_version(statistic: ServiceStatistic) -> str:
+        return statistic_version(statistic)

@@ -10,7 +10,7 @@ from hemma.lib.periods import Period
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action
 from hemma.registries import policies
-from hemma.registries.models import Activity
+from hemma.registries.models import Activity, ServiceStatistic
 
 # `municipality` that asks for the activities of the region as a whole (none named).
 REGION = "region"
@@ -82,6 +82,51 @@ def activity_get(*, user, code: uuid.UUID | str) -> Activity:
     except ValueError:
         raise Http404 from None
     found = activity_list(user=user).filter(code=code).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# -- service statistics ------------------------------------------------------------------------
+
+
+def statistic_list(
+    *,
+    user,
+    region: Region | str | None = None,
+    municipality: Municipality | str | None = None,
+    period: str | None = None,
+    measure: str | None = None,
+) -> QuerySet[ServiceStatistic]:
+    """The statistics the user may see (hemma.registries.policies.statistics_visible), newest
+    period first, then by municipality code and measure; one query whatever their number.
+
+    `region` is a region or its key; `municipality` one or its official code; `period` a
+    period code (the statistics of exactly that period); `measure` a ServiceStatistic.Measure.
+    """
+    found = policies.statistics_visible(user)
+    if isinstance(region, Region):
+        found = found.filter(region=region)
+    elif region:
+        found = found.filter(region__key=region)
+    if isinstance(municipality, Municipality):
+        found = found.filter(municipality=municipality)
+    elif municipality:
+        found = found.filter(municipality__code=municipality)
+    if period:
+        found = found.filter(period=period.strip())
+    if measure:
+        found = found.filter(measure=measure)
+    return found.select_related("region", "municipality", "entered_by")
+
+
+def statistic_get(*, user, code: uuid.UUID | str) -> ServiceStatistic:
+    """The statistic by its code, if the user may see it (else 404)."""
+    try:
+        code = code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
+    except ValueError:
+        raise Http404 from None
+    found = statistic_list(user=user).filter(code=code).first()
     if found is None:
         raise Http404
     return found

@@ -21,15 +21,24 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hemma.audit.services import audit_record
+from hemma.audit.models import AuditEvent
+from hemma.audit.services import audit_event, audit_record
+from hemma.lib import periods
 from hemma.lib.languages import CONTENT_LANGUAGES
+from hemma.lib.problems import Problem, ProblemsFound
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action
 from hemma.registries import policies
-from hemma.registries.computing import ActivityState, activity_changed
-from hemma.registries.models import Activity
+from hemma.registries.computing import (
+    ActivityState,
+    StatisticState,
+    activity_changed,
+    statistics_changed,
+)
+from hemma.registries.models import Activity, ServiceStatistic
 
 # The fields `fields` may hold; the relations are set after the row is saved.
 SIMPLE_FIELDS = (
@@ -487,3 +496,345 @@ def _audited(simple: dict[str, Any], related: dict[str, list]) -> dict[str, Any]
     if "actions" in related:
         plain["actions"] = sorted(f"{a.programme.slug}/{a.key}" for a in related["actions"])
     return plain
+
+
+# -- service statistics ------------------------------------------------------------------------
+#
+# A statistic is one number per municipality, period and measure, from the national client
+# systems. Recording one where one is stored replaces it (old → new in the audit trail). Every
+# write counts again, in its transaction, the statistic indicators it feeds
+# (hemma.registries.computing.statistics_changed); a value within an approved round stays as
+# it was approved, an overridden one keeps its number.
+
+STATISTIC_FIELDS = ("municipality", "period", "measure", "value", "source", "note", "version")
+_MAX_SOURCE: int = ServiceStatistic._meta.get_field("source").max_length or 120
+_MAX_NOTE = 5000
+# max_digits 12 with 2 decimals.
+_MAX_STATISTIC = Decimal("9999999999.99")
+
+
+def statistic_version(statistic: ServiceStatistic) -> str:
+    """What an editor sends back as `version` to be told of a change made meanwhile."""
+    return statistic.updated_at.isoformat() if statistic.updated_at else ""
+
+
+def statistic_record(
+    *,
+    actor,
+    region: Region,
+    municipality: Municipality | str,
+    period: str,
+    measure: str,
+    value,
+    source: str = "",
+    note: str = "",
+    version: str | None = None,
+) -> ServiceStatistic:
+    """Record `municipality`'s statistic `measure` for `period`: created, or replacing the
+    one stored. `municipality` is one of the region's or its official code; `value` a number
+    (or its text: "12", "1 200", "12,5"), whole for a count; `version` (optional) the
+    `statistic_version` the editor saw: a statistic changed or removed meanwhile is refused.
+
+    Raises Http404 for a region the actor may not see, PermissionDenied if they may not
+    record for the municipality, ValidationError by field. `actor=None` is the system.
+    """
+    if actor is not None:
+        if not policies.can_view_region(actor, region):
+            raise Http404
+        if not policies.can_record_statistic(actor, region, None):
+            raise PermissionDenied
+    item = {
+        "municipality": municipality,
+        "period": period,
+        "measure": measure,
+        "value": value,
+        "source": source,
+        "note": note,
+        "version": version,
+    }
+    with transaction.atomic():
+        recorded, problems = _statistics_write(actor, region, [item], single=True)
+        if problems:
+            raise ValidationError({name: messages for (_index, name), messages in problems.items()})
+    return recorded[0]
+
+
+def statistics_record_many(
+    *, actor, region: Region, items: list[dict[str, Any]]
+) -> list[ServiceStatistic]:
+    """Record every item (a dict of `statistic_record`'s fields) or none. ProblemsFound lists
+    each bad item's problems by its index (`items[3].value`); the same municipality, period
+    and measure twice is a problem of the second; an item for a municipality the actor may
+    not record for is a problem of that item. Http404 for a region the actor may not see,
+    PermissionDenied if they may record nothing in it. A fixed number of queries, whatever the
+    number of items."""
+    if actor is not None:
+        if not policies.can_view_region(actor, region):
+            raise Http404
+        if not policies.can_record_statistic(actor, region, None):
+            raise PermissionDenied
+    with transaction.atomic():
+        recorded, problems = _statistics_write(actor, region, items, single=False)
+        if problems:
+            raise ProblemsFound(
+                [
+                    Problem(message, path=f"items[{index}].{name}", field=name)
+                    for (index, name), messages in sorted(problems.items())
+                    for message in messages
+                ]
+            )
+    return recorded
+
+
+def statistic_delete(*, actor, statistic: ServiceStatistic) -> None:
+    """Delete the statistic; the values it counted in are counted again without it."""
+    if actor is not None:
+        if not policies.statistics_visible(actor).filter(pk=statistic.pk).exists():
+            raise Http404
+        if not policies.can_change_statistic(actor, statistic):
+            raise PermissionDenied
+    with transaction.atomic():
+        statistic = (
+            ServiceStatistic.objects.select_for_update(of=("self",))
+            .select_related("municipality", "region")
+            .get(pk=statistic.pk)
+        )
+        state = StatisticState.of(statistic)
+        audit_record(
+            actor=actor,
+            verb="delete",
+            target=statistic,
+            changes={
+                name: (old, None)
+                for name, old in _statistic_audited(statistic).items()
+                if old not in (None, "")
+            },
+        )
+        statistic.delete()
+        statistics_changed([state])
+
+
+def _statistic_audited(statistic: ServiceStatistic) -> dict[str, Any]:
+    return {
+        "municipality": statistic.municipality.code,
+        "period": statistic.period,
+        "measure": statistic.measure,
+        "value": statistic.value,
+        "source": statistic.source,
+        "note": statistic.note,
+    }
+
+
+def _statistics_write(
+    actor, region: Region, items: list[dict[str, Any]], *, single: bool
+) -> tuple[list[ServiceStatistic], dict[tuple[int, str], list[str]]]:
+    """Check and write the items (inside the caller's transaction); the statistics recorded,
+    or the problems by (item index, field) with nothing written."""
+    problems: dict[tuple[int, str], list[str]] = {}
+    municipalities = {m.code: m for m in Municipality.objects.filter(region=region)}
+    cleaned: list[dict[str, Any]] = []
+    for index, item in enumerate(items):
+        fields, errors = _statistic_cleaned(item, municipalities)
+        for name, message in errors.items():
+            problems.setdefault((index, name), []).append(message)
+        cleaned.append(fields)
+    keys = {
+        (c["municipality"].pk, c["period"], c["measure"])
+        for c in cleaned
+        if {"municipality", "period", "measure"} <= c.keys()
+    }
+    stored: dict[tuple[int, str, str], ServiceStatistic] = {}
+    if keys:
+        for statistic in ServiceStatistic.objects.select_for_update(of=("self",)).filter(
+            municipality_id__in={k[0] for k in keys},
+            period__in={k[1] for k in keys},
+            measure__in={k[2] for k in keys},
+        ):
+            stored[(statistic.municipality_id, statistic.period, statistic.measure)] = statistic
+
+    allowed: dict[int, bool] = {}
+    seen: dict[tuple[int, str, str], int] = {}
+    plans: list[tuple[ServiceStatistic | None, dict[str, Any]]] = []
+    for index, fields in enumerate(cleaned):
+        if any(i == index for i, _name in problems):
+            continue
+        municipality = fields["municipality"]
+        key = (municipality.pk, fields["period"], fields["measure"])
+        if key in seen:
+            problems[(index, "measure")] = [
+                _("The same municipality, period and measure is already given in items[%(index)s].")
+                % {"index": seen[key]}
+            ]
+            continue
+        seen[key] = index
+        if actor is not None and municipality.pk not in allowed:
+            allowed[municipality.pk] = policies.can_record_statistic(actor, region, municipality)
+        if actor is not None and not allowed[municipality.pk]:
+            if single:
+                raise PermissionDenied
+            problems[(index, "municipality")] = [
+                _("You may not record statistics for %(municipality)s.")
+                % {"municipality": municipality}
+            ]
+            continue
+        current = stored.get(key)
+        version = fields.pop("version", None)
+        if version and (current is None or statistic_version(current) != version):
+            problems[(index, "version")] = [
+                _("This statistic was removed meanwhile. Reload it before saving.")
+                if current is None
+                else _(
+                    "Someone else saved this statistic meanwhile. Your change was not saved: "
+                    "look at the statistic now stored and save again."
+                )
+            ]
+            continue
+        plans.append((current, fields))
+    if problems:
+        return [], problems
+
+    entered_by = actor if actor is not None and actor.is_authenticated else None
+    now = timezone.now()
+    created: list[ServiceStatistic] = []
+    changed: list[ServiceStatistic] = []
+    recorded: list[ServiceStatistic] = []
+    events: list[tuple[ServiceStatistic, AuditEvent]] = []
+    states: set[StatisticState] = set()
+    for current, fields in plans:
+        if current is None:
+            statistic = ServiceStatistic(region=region, entered_by=entered_by, **fields)
+            created.append(statistic)
+            events.append(
+                _audit_event(
+                    actor,
+                    "create",
+                    statistic,
+                    {"region": (None, region.key)}
+                    | {
+                        name: (None, value)
+                        for name, value in _statistic_audited(statistic).items()
+                        if value not in (None, "")
+                    },
+                )
+            )
+        else:
+            statistic = current
+            statistic.municipality = fields["municipality"]
+            old = _statistic_audited(statistic)
+            for name in ("value", "source", "note"):
+                setattr(statistic, name, fields[name])
+            new = _statistic_audited(statistic)
+            changes = {name: (old[name], new[name]) for name in new if old[name] != new[name]}
+            if changes:
+                statistic.entered_by = entered_by
+                statistic.updated_at = now
+                changed.append(statistic)
+                events.append(_audit_event(actor, "update", statistic, changes))
+        recorded.append(statistic)
+        if current is None or statistic in changed:
+            states.add(StatisticState.of(statistic))
+    if created:
+        ServiceStatistic.objects.bulk_create(created)
+    if changed:
+        ServiceStatistic.objects.bulk_update(
+            changed, ["value", "source", "note", "entered_by", "updated_at"]
+        )
+    if events:
+        # Written once for all (audit_record writes one row a call): the target ids of new
+        # statistics are known after bulk_create.
+        for statistic, event in events:
+            event.target_id = str(statistic.pk)
+            event.target_repr = str(statistic)[:300]
+        AuditEvent.objects.bulk_create([event for _statistic, event in events])
+    statistics_changed(states)
+    return recorded, {}
+
+
+def _audit_event(
+    actor, verb: str, statistic: ServiceStatistic, changes: dict
+) -> tuple[ServiceStatistic, AuditEvent]:
+    """The statistic's audit row, to be saved in bulk (its target's id is set once the
+    statistic is saved)."""
+    return statistic, audit_event(actor=actor, verb=verb, target=statistic, changes=changes)
+
+
+def _statistic_cleaned(
+    item: dict[str, Any], municipalities: dict[str, Municipality]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """An item's fields as model values, and its problems by field."""
+    errors: dict[str, str] = {}
+    fields: dict[str, Any] = {}
+    if not isinstance(item, dict):
+        return fields, {"municipality": _("Give the statistic's fields.")}
+    for name in item:
+        if name not in STATISTIC_FIELDS:
+            errors[name] = _("Unknown field “%(field)s”.") % {"field": name}
+    given = item.get("municipality")
+    code = given.code if isinstance(given, Municipality) else str(given or "").strip()
+    if not code:
+        errors["municipality"] = _("Choose the municipality.")
+    elif code not in municipalities:
+        errors["municipality"] = _("“%(code)s” is not a municipality of the region.") % {
+            "code": code
+        }
+    else:
+        fields["municipality"] = municipalities[code]
+    period = str(item.get("period") or "").strip()
+    if not period:
+        errors["period"] = _("Give the period.")
+    else:
+        try:
+            fields["period"] = periods.parse(period).code
+        except periods.InvalidPeriod:
+            errors["period"] = _(
+                "“%(code)s” is not a period: write a year (2025), a half-year (2025H1) or a "
+                "quarter (2025Q1)."
+            ) % {"code": period}
+    measure = item.get("measure")
+    if measure not in ServiceStatistic.Measure.values:
+        errors["measure"] = _("Choose the measure.")
+    else:
+        fields["measure"] = measure
+    try:
+        fields["value"] = clean_statistic_value(item.get("value"), measure=measure)
+    except ValidationError as error:
+        errors["value"] = error.messages[0]
+    for name, limit in (("source", _MAX_SOURCE), ("note", _MAX_NOTE)):
+        text = item.get(name)
+        if text is None:
+            text = ""
+        if not isinstance(text, str):
+            errors[name] = _("Give a text.")
+            continue
+        text = text.strip()
+        if len(text) > limit:
+            errors[name] = _("Keep it within %(max)s characters.") % {"max": limit}
+            continue
+        fields[name] = text
+    version = item.get("version")
+    fields["version"] = str(version).strip() if version not in (None, "") else None
+    return fields, errors
+
+
+def clean_statistic_value(value, *, measure) -> Decimal:
+    """A statistic as a person or a program writes it: 12, "12", "1 200", "12,5"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(_("Give the value."))
+    if isinstance(value, bool):
+        raise ValidationError(_("Give a number."))
+    text = str(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(_("Give a number.")) from None
+    if not number.is_finite():
+        raise ValidationError(_("Give a number."))
+    if number < 0:
+        raise ValidationError(_("The value cannot be below zero."))
+    if number > _MAX_STATISTIC:
+        raise ValidationError(_("The number is too large."))
+    if measure in ServiceStatistic.COUNTS and number != number.to_integral_value():
+        raise ValidationError(_("A count is a whole number."))
+    if number != number.quantize(Decimal("0.01")):
+        raise ValidationError(_("Give at most two decimals."))
+    return number.quantize(Decimal("0.01"))

@@ -3,7 +3,7 @@
 An activity is addressed by its UUID code, never by its sequential id.
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from hemma.registries import views
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("activities/<uuid:code>/", views.activity_detail, name="detail"),
     path("activities/<uuid:code>/edit/", views.activity_edit, name="edit"),
     path("activities/<uuid:code>/delete/", views.activity_delete, name="delete"),
+    path("", include("hemma.registries.statistics_urls")),
 ]

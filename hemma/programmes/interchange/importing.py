@@ -132,35 +132,16 @@ class _Importer:
         return self.programme
 
     def _recount(self) -> None:
-        """Count again the values of the indicators whose counting changed, for the years
-        their actions have activities in (within the programme's), in each municipality and
-        the region. Years without records are left alone: typed-in history stays."""
+        """Count again the values of the indicators whose counting changed, where the
+        registries have records of them; years without records keep typed-in history."""
         if not self.recounted:
             return
         # Imported here: the registries build on the programmes, not the other way round.
-        from hemma.registries.models import Activity
+        from hemma.registries.computing import indicators_recount
 
-        dates = Activity.objects.filter(
-            actions__in={i.action_id for i in self.recounted}
-        ).values_list("starts_on", "ends_on")
-        first, last = self.programme.period_start, self.programme.period_end
-        years = sorted(
-            {
-                year
-                for starts_on, ends_on in dates
-                for year in range(starts_on.year, (ends_on or starts_on).year + 1)
-                if first <= year <= last
-            }
-        )
-        if not years:
-            return
-        from hemma.registries.computing import computed_values_refresh
-
-        computed_values_refresh(
-            indicators=self.recounted,
-            municipalities=[*self.programme.municipalities.all(), None],
-            periods=_periods_of(years, whole=(first, last)),
-        )
+        for indicator in self.recounted:
+            indicator.action.programme = self.programme
+        indicators_recount(indicators=self.recounted)
 
     def _region(self) -> Region:
         data = self.doc["region"]
@@ -463,17 +444,6 @@ class _Importer:
             if indicator.pk not in kept:
                 self._note("delete", "indicator", indicator, self._label(indicator.name))
                 indicator.delete()
-
-
-def _periods_of(years: list[int], *, whole: tuple[int, int]) -> list[str]:
-    """The period codes of `years`: each year, its halves and quarters, and the programme's
-    whole period (`whole`, first and last year) if it is longer than one year."""
-    codes = []
-    for year in years:
-        codes += [str(year), f"{year}H1", f"{year}H2", *(f"{year}Q{q}" for q in range(1, 5))]
-    if whole[1] > whole[0]:
-        codes.append(f"{whole[0]}-{whole[1]}")
-    return codes
 
 
 # What an indicator counts: a change of any of these counts its values again.

@@ -594,6 +594,11 @@ def test_openapi_document_lists_every_operation_with_bearer_security():
         ("put", "/api/v1/activities/{code}"),
         ("patch", "/api/v1/activities/{code}"),
         ("delete", "/api/v1/activities/{code}"),
+        ("get", "/api/v1/statistics"),
+        ("post", "/api/v1/statistics"),
+        ("post", "/api/v1/statistics/bulk"),
+        ("get", "/api/v1/statistics/{code}"),
+        ("delete", "/api/v1/statistics/{code}"),
     }
     assert spec["components"]["securitySchemes"] == {
         "BearerToken": {"type": "http", "scheme": "bearer"}

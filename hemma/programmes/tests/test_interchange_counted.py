@@ -51,9 +51,12 @@ def test_the_seed_counts_its_activities_from_the_registry(seed_programme):
         for i in Indicator.objects.filter(source=Indicator.Source.REGISTRY, query="activities")
     }
     assert counted == SEED_COUNTED
-    # The rest (reviews, surveys, statistics, friend persons, plans) are typed in.
+    # The integration plans come from the service statistics.
+    statistic = Indicator.objects.get(source=Indicator.Source.REGISTRY, query="statistic")
+    assert (statistic.key, statistic.query_kinds) == ("integrationsplaner", ["integration_plans"])
+    # The rest (reviews, surveys, friend persons, ...) are typed in.
     manual = Indicator.objects.filter(source=Indicator.Source.MANUAL)
-    assert manual.count() == Indicator.objects.count() - len(SEED_COUNTED)
+    assert manual.count() == Indicator.objects.count() - len(SEED_COUNTED) - 1
     assert set(manual.values_list("query", flat=True)) == {""}
 
 
@@ -62,9 +65,11 @@ def test_export_writes_what_an_indicator_counts(seed_programme):
     _path, meeting_places = indicator_in(document, "motesplatser")
     assert meeting_places["source"] == "registry"
     assert meeting_places["counted_from"] == {"query": "activities", "kinds": ["meeting_place"]}
+    _path, friends = indicator_in(document, "antal-vanpersoner")
+    assert friends["source"] == "manual"
+    assert "counted_from" not in friends
     _path, plans = indicator_in(document, "integrationsplaner")
-    assert plans["source"] == "manual"
-    assert "counted_from" not in plans
+    assert plans["counted_from"] == {"query": "statistic", "kinds": ["integration_plans"]}
 
 
 def test_an_indicator_counting_every_kind_is_written_without_kinds(seed_programme):
@@ -97,14 +102,14 @@ def test_reimport_turns_a_typed_in_indicator_into_a_counted_one_and_back(
     seed_programme, seed_document
 ):
     document = copy.deepcopy(seed_document)
-    _path, plans = indicator_in(document, "integrationsplaner")
-    del plans["source"]  # left out: counted_from alone makes it a computed indicator
-    plans["counted_from"] = {"query": "activities", "kinds": ["information"]}
+    _path, friends = indicator_in(document, "antal-vanpersoner")
+    del friends["source"]  # left out: counted_from alone makes it a computed indicator
+    friends["counted_from"] = {"query": "activities", "kinds": ["information"]}
 
     programme_import(actor=None, document=document)
 
-    plans_row = Indicator.objects.get(key="integrationsplaner")
-    assert (plans_row.source, plans_row.query, plans_row.query_kinds) == (
+    friends_row = Indicator.objects.get(key="antal-vanpersoner")
+    assert (friends_row.source, friends_row.query, friends_row.query_kinds) == (
         "registry",
         "activities",
         ["information"],
@@ -113,8 +118,8 @@ def test_reimport_turns_a_typed_in_indicator_into_a_counted_one_and_back(
     # Back to typed in: the seed as it was.
     programme_import(actor=None, document=seed_document)
 
-    plans_row.refresh_from_db()
-    assert (plans_row.source, plans_row.query, plans_row.query_kinds) == ("manual", "", [])
+    friends_row.refresh_from_db()
+    assert (friends_row.source, friends_row.query, friends_row.query_kinds) == ("manual", "", [])
 
 
 def test_an_unknown_query_is_a_problem_at_its_path(seed_document):
@@ -159,7 +164,7 @@ def test_source_and_counted_from_must_agree(seed_document):
     document = copy.deepcopy(seed_document)
     counted_path, counted = indicator_in(document, "motesplatser")
     del counted["counted_from"]  # source: registry, but nothing said about what it counts
-    typed_path, typed = indicator_in(document, "integrationsplaner")
+    typed_path, typed = indicator_in(document, "antal-vanpersoner")
     typed["counted_from"] = {"query": "activities"}  # source: manual, yet counted
 
     assert paths_of(document) == {

@@ -27,7 +27,7 @@ def loaded(seed_programme) -> Programme:
 
 def counted_indicators(programme: Programme):
     return Indicator.objects.filter(
-        action__programme=programme, source=Indicator.Source.REGISTRY
+        action__programme=programme, source=Indicator.Source.REGISTRY, query="activities"
     ).select_related("action__programme")
 
 

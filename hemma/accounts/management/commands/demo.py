@@ -7,7 +7,7 @@ from django.utils import timezone
 from hemma.accounts.demo import DEMO_USERS, demo_load
 from hemma.accounts.models import User
 from hemma.followup.demo import demo_rounds_load, demo_values_load
-from hemma.registries.demo import demo_activities_load
+from hemma.registries.demo import demo_activities_load, demo_statistics_load
 
 
 class Command(BaseCommand):
@@ -31,6 +31,14 @@ class Command(BaseCommand):
             f"Demo activities 2025: {activities} recorded, counted in the follow-up."
             if activities
             else "Demo activities: already there, kept as they are."
+        )
+        # The service statistics of 2023–2025, before the rounds (an approved round would
+        # keep the integration plans counted from them as they were typed in).
+        statistics = demo_statistics_load(programme=programme)
+        self.stdout.write(
+            f"Demo service statistics 2023–2025: {statistics} figures recorded."
+            if statistics
+            else "Demo service statistics: already there, kept as they are."
         )
         # The rounds after the values: an approved round locks its period.
         coordinator = User.objects.get(username=DEMO_USERS[0][0])

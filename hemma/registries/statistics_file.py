@@ -1,0 +1,610 @@
+"""The statistics file: service statistics as a sheet (XLSX) or CSV, to fill in and upload.
+
+One row per municipality and period, with a column per measure, as the national reports give
+them (a municipality's figures of a year side by side): docs/registries.md, "The statistics
+file". Headings are read in Swedish, Finnish or English (or as the measures' codes) and
+written in the user's language. The municipality's name is there for the reader and ignored.
+An empty measure cell records nothing (and removes nothing); source and note apply to every
+measure of their row.
+
+- `read_statistics_file` turns bytes into rows of cell texts (hemma.lib.table_files: zip
+  bombs, UTF-8, delimiters, formulas, row limits);
+- `statistics_plan` compares them with the stored statistics: the changes old → new, the
+  items for `statistics_record_many`, and every problem by row and column;
+- `statistics_import` records a plan through `statistics_record_many`, all or nothing (or, as
+  a dry run for the preview, checks it and keeps nothing);
+- `statistics_xlsx` and `statistics_csv` write statistics in the same format (the export of
+  the list, and a file to start from).
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from hemma.lib import periods, spreadsheets, table_files
+from hemma.lib.problems import Problem, ProblemsFound, grouped_by_rows
+from hemma.lib.spreadsheets import Formula
+from hemma.lib.table_files import Grid
+from hemma.organisations.models import Municipality, Region
+from hemma.registries import policies
+from hemma.registries.models import ServiceStatistic
+from hemma.registries.services import clean_statistic_value, statistics_record_many
+
+Measure = ServiceStatistic.Measure
+
+# The columns, in the order Hemma writes them.
+MEASURES = tuple(Measure.values)
+COLUMNS = ("municipality_code", "municipality", "period", *MEASURES, "source", "note")
+CONTEXT_COLUMNS = frozenset({"municipality"})
+REQUIRED_COLUMNS = ("municipality_code", "period")
+
+HEADINGS = {
+    "sv": {
+        "municipality_code": "Kommunkod",
+        "municipality": "Kommun",
+        "period": "Period",
+        Measure.INITIAL_ASSESSMENTS: "Inledande kartläggningar",
+        Measure.INTEGRATION_PLANS: "Integrationsplaner",
+        Measure.PLANS_REVIEWED: "Granskade integrationsplaner",
+        Measure.DIRECTED_IN_SIX_MONTHS: "Hänvisade till tjänst inom sex månader",
+        Measure.MEDIAN_DAYS_TO_ASSESSMENT: "Mediantid till kartläggning (dagar)",
+        Measure.INTERPRETED_MEETINGS: "Tolkade möten",
+        "source": "Källa",
+        "note": "Anteckning",
+    },
+    "fi": {
+        "municipality_code": "Kuntakoodi",
+        "municipality": "Kunta",
+        "period": "Jakso",
+        Measure.INITIAL_ASSESSMENTS: "Alkukartoitukset",
+        Measure.INTEGRATION_PLANS: "Kotoutumissuunnitelmat",
+        Measure.PLANS_REVIEWED: "Tarkistetut kotoutumissuunnitelmat",
+        Measure.DIRECTED_IN_SIX_MONTHS: "Palveluun ohjatut kuuden kuukauden kuluessa",
+        Measure.MEDIAN_DAYS_TO_ASSESSMENT: "Mediaaniaika alkukartoitukseen (päivää)",
+        Measure.INTERPRETED_MEETINGS: "Tulkatut tapaamiset",
+        "source": "Lähde",
+        "note": "Huomautus",
+    },
+    "en": {
+        "municipality_code": "Municipality code",
+        "municipality": "Municipality",
+        "period": "Period",
+        Measure.INITIAL_ASSESSMENTS: "Initial assessments",
+        Measure.INTEGRATION_PLANS: "Integration plans",
+        Measure.PLANS_REVIEWED: "Plans reviewed",
+        Measure.DIRECTED_IN_SIX_MONTHS: "Directed to a service within six months",
+        Measure.MEDIAN_DAYS_TO_ASSESSMENT: "Median days to assessment",
+        Measure.INTERPRETED_MEETINGS: "Interpreter-assisted meetings",
+        "source": "Source",
+        "note": "Note",
+    },
+}
+# Other headings read as the same column (compared case-insensitively, spaces collapsed).
+_ALSO_READ = {
+    "municipality_code": ("Kod", "Koodi", "Code", "Kommunnummer", "Kuntanumero"),
+    "period": ("År", "Vuosi", "Year", "Kausi"),
+    "note": ("Kommentar", "Kommentti", "Comment"),
+    **{measure: (measure,) for measure in MEASURES},
+}
+SHEET_NAMES = {"sv": "Statistik", "fi": "Tilastot", "en": "Statistics"}
+
+MAX_ROWS = 5000
+HEADING_SEARCH_ROWS = 50
+MAX_COLUMNS = 40
+MAX_TEXT = 5000
+MAX_PROBLEMS = 200
+SUFFIXES = (".xlsx", ".csv")
+
+
+def vocabulary(language: str | None) -> str:
+    """The headings' language for a UI language: sv, fi or en (anything else)."""
+    code = (language or "").split("-")[0]
+    return code if code in HEADINGS else "en"
+
+
+def _heading_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _read_headings() -> dict[str, tuple[str, str]]:
+    found: dict[str, tuple[str, str]] = {}
+    for language, headings in HEADINGS.items():
+        for column, heading in headings.items():
+            found.setdefault(_heading_key(heading), (str(column), language))
+    for column, others in _ALSO_READ.items():
+        for heading in others:
+            found.setdefault(_heading_key(heading), (str(column), "en"))
+    return found
+
+
+_READ_HEADINGS = _read_headings()
+
+
+# -- reading the file ------------------------------------------------------------------------
+
+
+@dataclass
+class FileRow:
+    number: int  # as the spreadsheet shows it
+    cells: dict[str, str]
+
+    def text(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass
+class StatisticsTable:
+    name: str
+    language: str
+    heading_row: int
+    columns: dict[str, int]  # column → index from the left (0-based)
+    headings: dict[str, str]  # column → heading as written in the file
+    rows: list[FileRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def measures(self) -> list[str]:
+        """The measures the file has a column for, in Hemma's order."""
+        return [m for m in MEASURES if m in self.columns]
+
+    def heading(self, column: str) -> str:
+        return self.headings.get(column) or HEADINGS[self.language][column]
+
+    def problem(self, row: int | None, column: str, message: str) -> Problem:
+        index = self.columns.get(column)
+        return Problem(
+            message,
+            file=self.name,
+            row=row,
+            column=get_column_letter(index + 1) if index is not None else "",
+            field=self.heading(column) if column else "",
+        )
+
+
+def _column_of(value: str | Formula) -> tuple[str, str] | None:
+    if isinstance(value, Formula):
+        return None
+    return _READ_HEADINGS.get(_heading_key(value))
+
+
+def _heading_row(grid: Grid) -> tuple[int, list[str | Formula]] | None:
+    """The first row (within HEADING_SEARCH_ROWS) with the municipality code and period."""
+    for number, values in grid:
+        if number > HEADING_SEARCH_ROWS:
+            return None
+        found = {(_column_of(v) or ("",))[0] for v in values}
+        if set(REQUIRED_COLUMNS) <= found:
+            return number, values
+    return None
+
+
+def _read_grid(grid: Grid, *, name: str) -> StatisticsTable | None:
+    grid = iter(grid)
+    found = _heading_row(grid)
+    if found is None:
+        return None
+    heading_row, values = found
+    columns: dict[str, int] = {}
+    headings: dict[str, str] = {}
+    language = "en"
+    for index, value in enumerate(values):
+        known = _column_of(value)
+        if known is None:
+            continue
+        column, heading_language = known
+        if column in columns:
+            raise ProblemsFound(
+                [
+                    Problem(
+                        _("The column “%(heading)s” appears twice in the heading row.")
+                        % {"heading": value},
+                        file=name,
+                        row=heading_row,
+                        column=get_column_letter(index + 1),
+                    )
+                ]
+            )
+        columns[column] = index
+        headings[column] = str(value).strip()
+        if column == "municipality_code":
+            language = heading_language
+    table = StatisticsTable(
+        name=name, language=language, heading_row=heading_row, columns=columns, headings=headings
+    )
+    if not table.measures:
+        raise ProblemsFound(
+            [
+                Problem(
+                    _("The heading row has no column of a measure, such as “%(example)s”.")
+                    % {"example": HEADINGS[language][Measure.INTEGRATION_PLANS]},
+                    file=name,
+                    row=heading_row,
+                )
+            ]
+        )
+    for number, values in grid:
+        cells, problems = table_files.row_cells(number, values, columns, max_text=MAX_TEXT)
+        table.problems.extend(table.problem(number, c, message) for c, message in problems)
+        if not any(v for c, v in cells.items() if c not in CONTEXT_COLUMNS) and not problems:
+            continue  # blank rows record nothing
+        if len(table.rows) >= MAX_ROWS:
+            raise table_files.too_many_rows(MAX_ROWS, name=name, row=number)
+        table.rows.append(FileRow(number, cells))
+    return table
+
+
+def _missing_heading(name: str) -> ProblemsFound:
+    headings = HEADINGS[vocabulary(get_language())]
+    columns = ", ".join(f"“{headings[c]}”" for c in REQUIRED_COLUMNS)
+    return ProblemsFound(
+        [
+            Problem(
+                _(
+                    "No heading row with the columns %(columns)s (or their Swedish, Finnish or "
+                    "English names) was found in the first %(rows)s rows. Start from a "
+                    "statistics file downloaded from Hemma."
+                )
+                % {"columns": columns, "rows": HEADING_SEARCH_ROWS},
+                file=name,
+            )
+        ]
+    )
+
+
+def _known_columns(grid: Grid) -> int:
+    found = _heading_row(grid)
+    return 0 if found is None else len({_column_of(v) for v in found[1]} - {None})
+
+
+def suffix_of(name: str) -> str:
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ProblemsFound(
+            [
+                Problem(
+                    _("Hemma reads statistics from .xlsx and .csv files, not “%(suffix)s”.")
+                    % {"suffix": suffix or name},
+                    file=name,
+                )
+            ]
+        )
+    return suffix
+
+
+def read_statistics_file(data: bytes, *, name: str) -> StatisticsTable:
+    """The file's rows as text, by column; ProblemsFound if it cannot be read as a table.
+    Problems of single cells (a formula, a text too long) are in `problems`."""
+
+    def read(grid: Grid) -> StatisticsTable | None:
+        return _read_grid(grid, name=name)
+
+    if suffix_of(name) == ".csv":
+        table = table_files.csv_table(
+            data, name=name, max_columns=MAX_COLUMNS, known_columns=_known_columns, read=read
+        )
+    else:
+        table = table_files.xlsx_table(data, name=name, max_columns=MAX_COLUMNS, read=read)
+    if table is None:
+        raise _missing_heading(name)
+    return table
+
+
+def municipality_code(text: str) -> str:
+    """The official code: three digits ("49" read as "049")."""
+    value = text.strip()
+    if value.isdigit() and len(value) < 3:
+        return value.zfill(3)
+    return value
+
+
+# -- the plan ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    row: int
+    municipality: Municipality
+    period: str
+    measure: str
+    old: Decimal | None  # None: a first statistic
+    new: Decimal
+
+    @property
+    def measure_label(self) -> str:
+        return str(Measure(self.measure).label)
+
+
+@dataclass
+class Plan:
+    rows: int = 0  # rows read (blank rows left out)
+    changes: list[Change] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)  # for statistics_record_many
+    item_cells: list[tuple[int, str]] = field(default_factory=list)  # each item's row, column
+    unchanged: int = 0  # measures the same as stored
+    problems: list[Problem] = field(default_factory=list)
+
+
+_FORMULA_TEXT = re.compile(r"^\s*=")
+
+
+def statistics_plan(data: bytes, *, name: str, region: Region, user) -> Plan:
+    """What the file would record, and every problem found by row and column (nothing is
+    recorded). The caller has checked the user may see `region`; a row for a municipality
+    they may not record for is a problem of its own."""
+    table = read_statistics_file(data, name=name)
+    return _plan(table, region=region, user=user)
+
+
+def _plan(table: StatisticsTable, *, region: Region, user) -> Plan:
+    plan = Plan(rows=len(table.rows), problems=list(table.problems))
+    bad_rows = {p.row for p in table.problems}
+    municipalities = {m.code: m for m in Municipality.objects.filter(region=region)}
+    codes = {periods_code(r.text("period")) for r in table.rows} - {None}
+    stored = {
+        (s.municipality_id, s.period, s.measure): s
+        for s in ServiceStatistic.objects.filter(region=region, period__in=codes)
+    }
+    allowed: dict[int, bool] = {}
+    seen: dict[tuple[int, str], int] = {}
+    for row in table.rows:
+        problems: list[Problem] = []
+        code = municipality_code(row.text("municipality_code"))
+        municipality = municipalities.get(code)
+        if not code:
+            problems.append(
+                table.problem(row.number, "municipality_code", _("Give the municipality's code."))
+            )
+        elif municipality is None:
+            problems.append(
+                table.problem(
+                    row.number,
+                    "municipality_code",
+                    _("“%(code)s” is not a municipality of the region.") % {"code": code},
+                )
+            )
+        elif municipality.pk not in allowed:
+            allowed[municipality.pk] = user is None or policies.can_record_statistic(
+                user, region, municipality
+            )
+        if municipality is not None and not allowed[municipality.pk]:
+            problems.append(
+                table.problem(
+                    row.number,
+                    "municipality_code",
+                    _("You may not record statistics for %(municipality)s.")
+                    % {"municipality": municipality},
+                )
+            )
+        period = periods_code(row.text("period"))
+        if not row.text("period"):
+            problems.append(table.problem(row.number, "period", _("Give the period.")))
+        elif period is None:
+            problems.append(
+                table.problem(
+                    row.number,
+                    "period",
+                    _(
+                        "“%(code)s” is not a period: write a year (2025), a half-year (2025H1) "
+                        "or a quarter (2025Q1)."
+                    )
+                    % {"code": row.text("period")},
+                )
+            )
+        values: dict[str, Decimal] = {}
+        for measure in table.measures:
+            text = row.text(measure)
+            if not text:
+                continue
+            if _FORMULA_TEXT.match(text):
+                problems.append(
+                    table.problem(
+                        row.number,
+                        measure,
+                        _("The cell holds a formula; Hemma reads values only."),
+                    )
+                )
+                continue
+            try:
+                values[measure] = clean_statistic_value(text, measure=measure)
+            except ValidationError as error:
+                problems.append(table.problem(row.number, measure, error.messages[0]))
+        if municipality is not None and period is not None:
+            key = (municipality.pk, period)
+            if key in seen:
+                problems.append(
+                    table.problem(
+                        row.number,
+                        "period",
+                        _("Row %(row)s gives the same municipality and period.")
+                        % {"row": seen[key]},
+                    )
+                )
+            else:
+                seen[key] = row.number
+        if problems or row.number in bad_rows:
+            plan.problems.extend(problems)
+            continue
+        assert municipality is not None and period is not None
+        source, note = row.text("source"), row.text("note")
+        for measure, value in values.items():
+            current = stored.get((municipality.pk, period, measure))
+            if current is not None and (current.value, current.source, current.note) == (
+                value,
+                source if "source" in table.columns else current.source,
+                note if "note" in table.columns else current.note,
+            ):
+                plan.unchanged += 1
+                continue
+            plan.changes.append(
+                Change(
+                    row.number,
+                    municipality,
+                    period,
+                    measure,
+                    current.value if current is not None else None,
+                    value,
+                )
+            )
+            plan.items.append(
+                {
+                    "municipality": municipality,
+                    "period": period,
+                    "measure": measure,
+                    "value": value,
+                    # A file without the column keeps what is stored.
+                    "source": source
+                    if "source" in table.columns
+                    else (current.source if current else ""),
+                    "note": note if "note" in table.columns else (current.note if current else ""),
+                }
+            )
+            plan.item_cells.append((row.number, measure))
+    return plan
+
+
+def periods_code(text: str) -> str | None:
+    """The period's code as stored ("2025"), or None when the text names no period."""
+    try:
+        return periods.parse(text.strip()).code
+    except periods.InvalidPeriod:
+        return None
+
+
+_ITEM_PATH = re.compile(r"^items\[(\d+)\](?:\.(\w+))?")
+_COLUMN_OF_FIELD = {"municipality": "municipality_code", "period": "period", "source": "source"}
+
+
+def _item_problems(found: ProblemsFound, plan: Plan, table: StatisticsTable) -> list[Problem]:
+    """The recording service's problems (by item) by row and column."""
+    problems = []
+    for problem in found.problems:
+        match = _ITEM_PATH.match(problem.path or "")
+        if match is None:
+            problems.append(Problem(problem.message, file=table.name))
+            continue
+        row, measure = plan.item_cells[int(match[1])]
+        name = match[2] or problem.field
+        column = _COLUMN_OF_FIELD.get(name, "note" if name == "note" else measure)
+        problems.append(table.problem(row, column, problem.message))
+    return problems
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction of a dry run, so that nothing it recorded is kept."""
+
+
+def statistics_import(
+    *, actor, region: Region, name: str, data: bytes, dry_run: bool
+) -> tuple[Plan, StatisticsTable]:
+    """Read the file and record its changes, all or none; ProblemsFound lists every problem
+    by row and column. With `dry_run` (the preview) the changes are recorded and undone, so
+    that every check of the recording service is made, and nothing is kept."""
+    table = read_statistics_file(data, name=name)
+    plan = _plan(table, region=region, user=actor)
+    problems = list(plan.problems)
+    if plan.items and not problems:
+        try:
+            with transaction.atomic():
+                statistics_record_many(actor=actor, region=region, items=plan.items)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        except ProblemsFound as found:
+            problems.extend(_item_problems(found, plan, table))
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, p.column))
+        raise ProblemsFound(grouped_by_rows(problems)[:MAX_PROBLEMS])
+    return plan, table
+
+
+def read_upload(stream, *, name: str) -> bytes:
+    """The uploaded file's bytes, refusing a file over the size limit or of another kind."""
+    from hemma.programmes.interchange import reading
+
+    suffix_of(name)
+    return reading.read_bytes(stream, name=name)
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def statistics_rows(statistics) -> list[dict[str, str]]:
+    """Statistics as the file's rows: one per municipality and period, a cell per measure.
+    Full numbers (for the coordinators; a public export would use hemma.lib.suppression)."""
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    for statistic in statistics:
+        municipality = statistic.municipality
+        row = rows.setdefault(
+            (municipality.code, statistic.period),
+            {
+                "municipality_code": municipality.code,
+                "municipality": str(municipality),
+                "period": statistic.period,
+                "source": "",
+                "note": "",
+            },
+        )
+        row[statistic.measure] = _number_text(statistic.value)
+        for name in ("source", "note"):
+            text = getattr(statistic, name)
+            if text and text not in row[name].split("; "):
+                row[name] = f"{row[name]}; {text}" if row[name] else text
+    return [rows[key] for key in sorted(rows, key=lambda k: (k[1], k[0]))]
+
+
+def _number_text(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value is not None else ""
+
+
+def statistics_xlsx(statistics, *, language: str) -> bytes:
+    headings = HEADINGS[vocabulary(language)]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_NAMES[vocabulary(language)]
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        spreadsheets.write_text(cell, headings[column])
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = 14 if index > 3 else 12
+    for number, row in enumerate(statistics_rows(statistics), start=2):
+        for index, column in enumerate(COLUMNS, start=1):
+            text = row.get(column, "")
+            cell = sheet.cell(row=number, column=index)
+            if column in MEASURES and text:
+                value = Decimal(text)
+                cell.value = int(value) if value == value.to_integral_value() else float(value)
+            else:
+                spreadsheets.write_text(cell, text)
+    sheet.freeze_panes = "D2"
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def statistics_csv(statistics, *, language: str) -> bytes:
+    headings = HEADINGS[vocabulary(language)]
+    stream = io.StringIO()
+    writer = csv.writer(stream, delimiter=";")
+    writer.writerow([headings[c] for c in COLUMNS])
+    for row in statistics_rows(statistics):
+        writer.writerow(
+            [
+                row.get(c, "").replace(".", ",")
+                if c in MEASURES
+                else spreadsheets.escape_csv(row.get(c, ""))
+                for c in COLUMNS
+            ]
+        )
+    return stream.getvalue().encode("utf-8-sig")
