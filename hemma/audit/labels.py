@@ -2,14 +2,16 @@
 
 Each field by its translated label (the model's verbose name, else `_extra_labels`), each value
 by its kind: a choice by its label, a date or time in the language's format and the active time
-zone, a municipality code by the municipality's name, yes/no, languages by name, 3 (not 3.00).
+zone, a municipality code by the municipality's name, an organisation's or a region's key by its
+name and an action ("programme-slug/action-key") by its title (`reference_names`), yes/no,
+languages by name, 3 (not 3.00).
 
-One place for every history: a programme's and an action's (hemma.programmes.selectors) and a
-value's in the grid (hemma.followup.grid).
+One place for every history: a programme's and an action's (hemma.programmes.selectors), a
+value's in the grid (hemma.followup.grid) and an activity's (hemma.registries.views).
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -31,6 +33,10 @@ EMPTY = "—"
 
 # Fields whose values are municipality codes, shown by the municipality's name.
 _MUNICIPALITY_FIELDS = {"municipality", "municipalities"}
+# Fields whose values are keys of other records, shown by their names (`reference_names`).
+_ORGANISATION_FIELDS = ("organiser", "partners")
+_REGION_FIELDS = ("region",)
+_ACTION_FIELDS = ("actions",)
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,56 @@ def _extra_labels() -> dict[str, str]:
         "sent_to": _("Sent to"),
         "reminders_sent": _("Reminders sent, days before the deadline"),
     }
+
+
+def _keys(changes: Iterable[Mapping], names: Iterable[str]) -> set[str]:
+    """Every value (old or new, one or a list) the changes record for the fields `names`."""
+    found: set[str] = set()
+    for each in changes:
+        for name in names:
+            for value in each.get(name) or ():
+                values = value if isinstance(value, list | tuple) else [value]
+                found.update(str(v) for v in values if v not in (None, ""))
+    return found
+
+
+def reference_names(
+    changes: Iterable[Mapping], *, region_id: int | None, language: str
+) -> dict[str, dict[str, str]]:
+    """By field and stored key, the names of what the changes name: organisations (organiser,
+    partners) of the region and regions in `language`, actions ("programme-slug/action-key")
+    by their title in their programme's language. One query per kind, for all the changes."""
+    changes = list(changes)
+    references: dict[str, dict[str, str]] = {}
+    keys = _keys(changes, _ORGANISATION_FIELDS)
+    if keys:
+        organisations = apps.get_model("organisations", "Organisation").objects.filter(
+            region_id=region_id, key__in=keys
+        )
+        names = {o.key: pick(o.name, language, fallback="sv") or o.key for o in organisations}
+        references.update({name: names for name in _ORGANISATION_FIELDS})
+    keys = _keys(changes, _REGION_FIELDS)
+    if keys:
+        regions = apps.get_model("organisations", "Region").objects.filter(key__in=keys)
+        names = {r.key: pick(r.name, language, fallback="sv") or r.key for r in regions}
+        references.update({name: names for name in _REGION_FIELDS})
+    keys = _keys(changes, _ACTION_FIELDS)
+    if keys:
+        pairs = [key.split("/", 1) for key in keys if "/" in key]
+        actions = (
+            apps.get_model("programmes", "Action")
+            .objects.filter(
+                programme__slug__in={slug for slug, _key in pairs},
+                key__in={key for _slug, key in pairs},
+            )
+            .select_related("programme")
+        )
+        names = {
+            f"{a.programme.slug}/{a.key}": pick(a.title, a.programme.language) or a.key
+            for a in actions
+        }
+        references.update({name: names for name in _ACTION_FIELDS})
+    return references
 
 
 def field_of(model: type[models.Model] | None, name: str) -> Any:
@@ -140,11 +196,16 @@ def value_text(
     name: str = "",
     language: str = "",
     municipalities: Mapping[str, str] | None = None,
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
-    """One recorded value as a person reads it; `field` (the model's) tells its kind."""
+    """One recorded value as a person reads it; `field` (the model's) tells its kind.
+    `references` (from `reference_names`) names the keys of other records, by field."""
     name = name or getattr(field, "name", "")
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
+    if references and name in references:
+        keys = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(references[name].get(str(key), str(key)) for key in keys)
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, dict):
@@ -186,6 +247,7 @@ def change_lines(
     *,
     language: str,
     municipalities: Mapping[str, str] | None = None,
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[ChangeLine]:
     """Each field's old → new; a text (a map of languages) gives one line per language changed."""
     lines = []
@@ -214,10 +276,20 @@ def change_lines(
             ChangeLine(
                 label=label,
                 old=value_text(
-                    old, field, name=name, language=language, municipalities=municipalities
+                    old,
+                    field,
+                    name=name,
+                    language=language,
+                    municipalities=municipalities,
+                    references=references,
                 ),
                 new=value_text(
-                    new, field, name=name, language=language, municipalities=municipalities
+                    new,
+                    field,
+                    name=name,
+                    language=language,
+                    municipalities=municipalities,
+                    references=references,
                 ),
             )
         )

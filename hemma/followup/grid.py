@@ -64,6 +64,9 @@ class Cell:
     # True in a municipality's grid for an indicator followed up for the region as a whole:
     # its row is read-only, points to the region's grid and is not in the action's roll-up.
     elsewhere: bool = False
+    # True in the region's grid for an indicator counted in each municipality: the counts
+    # are the municipalities' (a computed indicator has no regional total to override).
+    counted_in_municipalities: bool = False
     form: object = None  # a hemma.followup.forms.ValueForm, set by the view
     version: int = 0  # the version the form carries
     message: str = ""  # after a save: what happened
@@ -414,6 +417,13 @@ def _rows(
             else:
                 status = Status.NO_DATA
             computed = is_computed(indicator)
+            counted_in_municipalities = (
+                computed
+                and place.municipality is None
+                and indicator.scope == Indicator.Scope.MUNICIPALITY
+            )
+            if counted_in_municipalities:
+                due = False
             cells.append(
                 Cell(
                     indicator=indicator,
@@ -421,6 +431,7 @@ def _rows(
                     status=status,
                     due=due,
                     elsewhere=elsewhere,
+                    counted_in_municipalities=counted_in_municipalities,
                     version=value.version if value is not None else 0,
                     computed=computed,
                     counted_query=_counted_query(programme, indicator, period, place)

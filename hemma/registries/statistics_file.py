@@ -5,7 +5,9 @@ them (a municipality's figures of a year side by side): docs/registries.md, "The
 file". Headings are read in Swedish, Finnish or English (or as the measures' codes) and
 written in the user's language. The municipality's name is there for the reader and ignored.
 An empty measure cell records nothing (and removes nothing); source and note apply to every
-measure of their row.
+measure of their row, and an empty source or note cell keeps each measure's stored one (the
+export leaves the cell empty when a row's measures have different sources or notes, so that it
+reads back unchanged).
 
 - `read_statistics_file` turns bytes into rows of cell texts (hemma.lib.table_files: zip
   bombs, UTF-8, delimiters, formulas, row limits);
@@ -319,10 +321,30 @@ class Change:
     measure: str
     old: Decimal | None  # None: a first statistic
     new: Decimal
+    old_source: str = ""
+    source: str = ""
+    old_note: str = ""
+    note: str = ""
 
     @property
     def measure_label(self) -> str:
         return str(Measure(self.measure).label)
+
+    @property
+    def added(self) -> bool:
+        return self.old is None
+
+    @property
+    def figure_changed(self) -> bool:
+        return self.old is not None and self.old != self.new
+
+    @property
+    def source_changed(self) -> bool:
+        return self.old is not None and self.old_source != self.source
+
+    @property
+    def note_changed(self) -> bool:
+        return self.old is not None and self.old_note != self.note
 
 
 @dataclass
@@ -333,6 +355,20 @@ class Plan:
     item_cells: list[tuple[int, str]] = field(default_factory=list)  # each item's row, column
     unchanged: int = 0  # measures the same as stored
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        """First figures of their municipality, period and measure."""
+        return sum(1 for change in self.changes if change.added)
+
+    @property
+    def figures_changed(self) -> int:
+        return sum(1 for change in self.changes if change.figure_changed)
+
+    @property
+    def details_changed(self) -> int:
+        """Stored figures that stay, with another source or note."""
+        return sum(1 for c in self.changes if not c.added and not c.figure_changed)
 
 
 _FORMULA_TEXT = re.compile(r"^\s*=")
@@ -436,13 +472,17 @@ def _plan(table: StatisticsTable, *, region: Region, user) -> Plan:
             plan.problems.extend(problems)
             continue
         assert municipality is not None and period is not None
-        source, note = row.text("source"), row.text("note")
         for measure, value in values.items():
             current = stored.get((municipality.pk, period, measure))
-            if current is not None and (current.value, current.source, current.note) == (
+            old_source = current.source if current is not None else ""
+            old_note = current.note if current is not None else ""
+            # An empty cell (or a file without the column) keeps what is stored.
+            source = row.text("source") or old_source
+            note = row.text("note") or old_note
+            if current is not None and (current.value, old_source, old_note) == (
                 value,
-                source if "source" in table.columns else current.source,
-                note if "note" in table.columns else current.note,
+                source,
+                note,
             ):
                 plan.unchanged += 1
                 continue
@@ -454,6 +494,10 @@ def _plan(table: StatisticsTable, *, region: Region, user) -> Plan:
                     measure,
                     current.value if current is not None else None,
                     value,
+                    old_source=old_source,
+                    source=source,
+                    old_note=old_note,
+                    note=note,
                 )
             )
             plan.items.append(
@@ -462,11 +506,8 @@ def _plan(table: StatisticsTable, *, region: Region, user) -> Plan:
                     "period": period,
                     "measure": measure,
                     "value": value,
-                    # A file without the column keeps what is stored.
-                    "source": source
-                    if "source" in table.columns
-                    else (current.source if current else ""),
-                    "note": note if "note" in table.columns else (current.note if current else ""),
+                    "source": source,
+                    "note": note,
                 }
             )
             plan.item_cells.append((row.number, measure))
@@ -542,8 +583,11 @@ def read_upload(stream, *, name: str) -> bytes:
 
 def statistics_rows(statistics) -> list[dict[str, str]]:
     """Statistics as the file's rows: one per municipality and period, a cell per measure.
-    Full numbers (for the coordinators; a public export would use hemma.lib.suppression)."""
+    Full numbers (for the coordinators; a public export would use hemma.lib.suppression).
+    The source (note) is the row's when all its measures have the same one; else the cell is
+    empty, which keeps each measure's own when the file is read back."""
     rows: dict[tuple[str, str], dict[str, str]] = {}
+    texts: dict[tuple[str, str], dict[str, set[str]]] = {}
     for statistic in statistics:
         municipality = statistic.municipality
         row = rows.setdefault(
@@ -557,10 +601,14 @@ def statistics_rows(statistics) -> list[dict[str, str]]:
             },
         )
         row[statistic.measure] = _number_text(statistic.value)
+        found = texts.setdefault(
+            (municipality.code, statistic.period), {"source": set(), "note": set()}
+        )
         for name in ("source", "note"):
-            text = getattr(statistic, name)
-            if text and text not in row[name].split("; "):
-                row[name] = f"{row[name]}; {text}" if row[name] else text
+            found[name].add(getattr(statistic, name))
+    for key, found in texts.items():
+        for name, values in found.items():
+            rows[key][name] = next(iter(values)) if len(values) == 1 else ""
     return [rows[key] for key in sorted(rows, key=lambda k: (k[1], k[0]))]
 
 

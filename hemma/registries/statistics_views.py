@@ -400,8 +400,10 @@ def _format_columns() -> list[tuple[str, str]]:
         "municipality_code": _("The municipality's official code, e.g. 598. Required."),
         "municipality": _("The municipality's name, for the reader: not read."),
         "period": _("A year (2025), a half-year (2025H1) or a quarter (2025Q2). Required."),
-        "source": _("The system or report the row's figures are from."),
-        "note": _("A note on the row's figures."),
+        "source": _(
+            "The system or report the row's figures are from; an empty cell keeps the stored one."
+        ),
+        "note": _("A note on the row's figures; an empty cell keeps the stored one."),
     }
     for measure, label in Measure.choices:
         what[measure] = (
@@ -413,7 +415,8 @@ def _format_columns() -> list[tuple[str, str]]:
 
 
 def _preview_rows(plan: statistics_file.Plan) -> list[dict]:
-    """Each change of the plan as the preview shows it: where, and the figure old → new."""
+    """Each change of the plan as the preview shows it: where, and what changed old → new
+    (the figure, the source, the note: only what differs from what is stored)."""
     return [
         {
             "change": change,
@@ -463,11 +466,17 @@ def statistics_upload(request):
             )
             pending_import_delete(token=token)
             _forget_pending(request, token)
-            added = sum(1 for change in plan.changes if change.old is None)
             messages.success(
                 request,
-                _("Saved: %(added)s new figures, %(changed)s changed.")
-                % {"added": added, "changed": len(plan.changes) - added},
+                _(
+                    "Saved: %(added)s new figures, %(changed)s figures changed, %(details)s "
+                    "source or note changed."
+                )
+                % {
+                    "added": plan.added,
+                    "changed": plan.figures_changed,
+                    "details": plan.details_changed,
+                },
             )
             return redirect(reverse("registries:statistics"))
         if uploading and form.is_valid():
@@ -498,7 +507,6 @@ def statistics_upload(request):
                     "plan": plan,
                     "file_name": name,
                     "changes": _preview_rows(plan),
-                    "added": sum(1 for change in plan.changes if change.old is None),
                     "problems": _sorted_problems(problems),
                     "token": token,
                 },

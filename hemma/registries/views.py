@@ -364,18 +364,28 @@ def activity_edit(request, code):
 
 def _history(activity: Activity) -> list:
     """The activity's changes from the audit trail, newest first, as the programmes' read."""
-    events = AuditEvent.objects.filter(
-        target_type=Activity._meta.label_lower, target_id=str(activity.pk)
-    ).order_by("-created_at", "-id")
+    events = list(
+        AuditEvent.objects.filter(
+            target_type=Activity._meta.label_lower, target_id=str(activity.pk)
+        ).order_by("-created_at", "-id")
+    )
     municipalities = {
         m.code: _name(m) for m in Municipality.objects.filter(region_id=activity.region_id)
     }
     language = _language()
+    # Organisations, the region and actions by name: one query per kind for the whole history.
+    references = labels.reference_names(
+        (event.changes for event in events), region_id=activity.region_id, language=language
+    )
     return [
         (
             event,
             labels.change_lines(
-                Activity, event.changes, language=language, municipalities=municipalities
+                Activity,
+                event.changes,
+                language=language,
+                municipalities=municipalities,
+                references=references,
             ),
         )
         for event in events
@@ -403,7 +413,7 @@ def activity_detail(request, code):
                 for c, label in GENDERS
                 if (activity.participants_by_gender or {}).get(c) is not None
             ],
-            "languages": [labels.language_name(c) for c in activity.languages or []],
+            "activity_languages": [labels.language_name(c) for c in activity.languages or []],
         },
     )
 

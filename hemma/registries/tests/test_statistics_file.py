@@ -189,3 +189,85 @@ def test_an_exported_file_reads_back_unchanged(coordinator_region, region_a, mun
     ):
         plan = statistics_plan(data, name=name, region=region_a, user=coordinator_region)
         assert (plan.changes, plan.problems, plan.unchanged) == ([], [], 2)
+
+
+def test_a_changed_source_is_a_change_of_the_source_not_of_the_figure(
+    coordinator_region, region_a, municipality_a1
+):
+    # Given A1's integration plans of 2024: 9, from KEHA
+    statistic_record(
+        actor=None,
+        region=region_a,
+        municipality=municipality_a1,
+        period="2024",
+        measure=M.INTEGRATION_PLANS,
+        value=9,
+        source="KEHA",
+    )
+    # When a file gives the same figure from another source
+    data = csv_file("101;A-stad;2024;9;;Kotoutumisrekisteri")
+    plan = statistics_plan(data, name="s.csv", region=region_a, user=coordinator_region)
+    # Then the change is the source's, old → new, and the figure is unchanged
+    [change] = plan.changes
+    assert not change.figure_changed
+    assert (change.source_changed, change.old_source, change.source) == (
+        True,
+        "KEHA",
+        "Kotoutumisrekisteri",
+    )
+    assert (plan.added, plan.figures_changed, plan.details_changed) == (0, 0, 1)
+
+
+def test_different_sources_of_a_row_read_back_unchanged(
+    coordinator_region, region_a, municipality_a1
+):
+    # Given a municipality's figures of a year from two sources, with two notes
+    for measure, value, source, note in (
+        (M.INTEGRATION_PLANS, 3, "Kotoutumisrekisteri walk3", "Counted by hand"),
+        (M.MEDIAN_DAYS_TO_ASSESSMENT, "40.5", "Kotoutumisrekisteri", ""),
+    ):
+        statistic_record(
+            actor=None,
+            region=region_a,
+            municipality=municipality_a1,
+            period="2024",
+            measure=measure,
+            value=value,
+            source=source,
+            note=note,
+        )
+    statistics = ServiceStatistic.objects.select_related("municipality")
+    for name, data in (
+        ("s.xlsx", statistics_xlsx(statistics, language="sv")),
+        ("s.csv", statistics_csv(statistics, language="en")),
+    ):
+        # When the export is read back, and imported
+        plan = statistics_plan(data, name=name, region=region_a, user=coordinator_region)
+        # Then nothing would change
+        assert (plan.changes, plan.problems, plan.unchanged) == ([], [], 2)
+        statistics_import(
+            actor=coordinator_region, region=region_a, name=name, data=data, dry_run=False
+        )
+        # And each measure keeps its own source and note
+        stored = dict(ServiceStatistic.objects.values_list("measure", "source"))
+        assert stored == {
+            M.INTEGRATION_PLANS: "Kotoutumisrekisteri walk3",
+            M.MEDIAN_DAYS_TO_ASSESSMENT: "Kotoutumisrekisteri",
+        }
+        notes = dict(ServiceStatistic.objects.values_list("measure", "note"))
+        assert notes == {M.INTEGRATION_PLANS: "Counted by hand", M.MEDIAN_DAYS_TO_ASSESSMENT: ""}
+
+
+def test_a_row_of_one_source_is_exported_with_it(coordinator_region, region_a, municipality_a1):
+    for measure, value in ((M.INTEGRATION_PLANS, 3), (M.MEDIAN_DAYS_TO_ASSESSMENT, "40.5")):
+        statistic_record(
+            actor=None,
+            region=region_a,
+            municipality=municipality_a1,
+            period="2024",
+            measure=measure,
+            value=value,
+            source="KEHA",
+        )
+    text = statistics_csv(ServiceStatistic.objects.all(), language="en").decode("utf-8-sig")
+    assert text.splitlines()[1].endswith(";KEHA;")

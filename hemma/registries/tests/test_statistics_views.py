@@ -448,6 +448,26 @@ def test_an_upload_is_previewed_old_to_new_then_saved_when_confirmed(
     assert "This preview has expired" in again.text
 
 
+def test_a_changed_source_is_previewed_as_the_source_old_to_new(
+    client_for, coordinator_region, municipality_a1, plans_a1
+):
+    # Given A-stad's 14 plans of 2024 from Kelmu; when a file gives 14 from another source
+    client = client_for(coordinator_region)
+    upload = _csv_file(HEAD + "101;A-stad;2024;14;;Kotoutumisrekisteri\n")
+    preview = client.post(UPLOAD, {"file": upload})
+    # Then the preview shows the source old → new, not the figure
+    assert preview.status_code == 200
+    assert "<del>Kelmu</del> → <ins>Kotoutumisrekisteri</ins>" in preview.text
+    assert "<del>14</del>" not in preview.text
+    assert "Figures changed: 0" in preview.text
+    assert "Sources or notes changed: 1" in preview.text
+    # And saving says so
+    token = preview.context["token"]
+    saved = client.post(UPLOAD, {"token": token, "region": "region-a", "confirm": "1"}, follow=True)
+    assert "0 figures changed, 1 source or note changed" in saved.text
+    assert ServiceStatistic.objects.get(pk=plans_a1.pk).source == "Kotoutumisrekisteri"
+
+
 def test_a_cancelled_upload_saves_nothing(client_for, coordinator_region, municipality_a1):
     client = client_for(coordinator_region)
     preview = client.post(UPLOAD, {"file": _csv_file(HEAD + "101;A-stad;2024;16;;Kelmu\n")})

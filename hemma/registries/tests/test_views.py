@@ -240,6 +240,17 @@ def test_the_activitys_page_shows_it_and_its_history(client_for, coordinator_reg
     assert "coordinator_region" in response.text
 
 
+def test_the_activitys_page_names_its_own_languages(client_for, coordinator_region, activity):
+    activity.languages = ["ar", "uk"]
+    activity.save(update_fields=["languages"])
+
+    html = client_for(coordinator_region).get(_url(activity)).content.decode()
+
+    # Not the site's own languages (the page's language switcher has a list of that name)
+    assert "'bidi'" not in html
+    assert "Arabic, Ukrainian" in html
+
+
 def test_another_regions_activity_does_not_exist(client_for, coordinator_b, activity):
     client = client_for(coordinator_b)
     for url in (_url(activity), _url(activity, "edit"), _url(activity, "delete")):
@@ -376,6 +387,8 @@ def test_an_override_needs_a_justification_and_shows_beside_the_count(
     assert (value.number, value.computed_number, value.override) == (5, 1, "Records came in late.")
     page = client.get(_grid())
     assert "Overridden: 5" in page.text and "Return to the count" in page.text
+    # Who entered it says it is an override, not the count.
+    assert "(the count overridden)" in page.text
     client.post(_override_url(counted), {"clear": "1"})
     value.refresh_from_db()
     assert (value.number, value.override) == (1, "")
@@ -391,3 +404,18 @@ def test_the_override_is_refused_to_a_viewer_another_region_and_anonymous(
     response = client.post(_override_url(counted), data)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Measurement.objects.filter(indicator=counted).exclude(override="").exists()
+
+
+def test_the_regions_grid_has_no_override_for_what_each_municipality_counts(
+    client_for, coordinator_region, counted
+):
+    # A count of each municipality's activities has no regional total to correct.
+    response = client_for(coordinator_region).get(_grid("region"))
+
+    assert "Counted in each municipality: see the municipalities' grids." in response.text
+    assert f"override-value-joint-meetings-{counted.key}-justification" not in response.text
+    posted = client_for(coordinator_region).post(
+        _override_url(counted, "region"),
+        {f"override-value-joint-meetings-{counted.key}-number": "5"},
+    )
+    assert posted.status_code == 404
