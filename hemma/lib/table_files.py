@@ -195,3 +195,41 @@ def row_cells(
             text = text[:max_text]
         cells[column] = text
     return cells, problems
+
+
+def heading_columns(
+    values: list[str | Formula],
+    *,
+    name: str,
+    row: int,
+    column_of: Callable[[str | Formula], tuple[str, str] | None],
+    language_from: str,
+) -> tuple[dict[str, int], dict[str, str], str]:
+    """A heading row's known columns: (column → index, column → heading as written, the
+    language of the `language_from` column's heading, "en" without it). `column_of` names a
+    heading's column and language, or None. A column named twice is a problem at its cell."""
+    columns: dict[str, int] = {}
+    headings: dict[str, str] = {}
+    language = "en"
+    for index, value in enumerate(values):
+        known = column_of(value)
+        if known is None:
+            continue
+        column, heading_language = known
+        if column in columns:
+            raise ProblemsFound(
+                [
+                    Problem(
+                        _("The column “%(heading)s” appears twice in the heading row.")
+                        % {"heading": value},
+                        file=name,
+                        row=row,
+                        column=get_column_letter(index + 1),
+                    )
+                ]
+            )
+        columns[column] = index
+        headings[column] = str(value).strip()
+        if column == language_from:
+            language = heading_language
+    return columns, headings, language

@@ -197,30 +197,9 @@ def _read_grid(grid: Grid, *, name: str) -> StatisticsTable | None:
     if found is None:
         return None
     heading_row, values = found
-    columns: dict[str, int] = {}
-    headings: dict[str, str] = {}
-    language = "en"
-    for index, value in enumerate(values):
-        known = _column_of(value)
-        if known is None:
-            continue
-        column, heading_language = known
-        if column in columns:
-            raise ProblemsFound(
-                [
-                    Problem(
-                        _("The column “%(heading)s” appears twice in the heading row.")
-                        % {"heading": value},
-                        file=name,
-                        row=heading_row,
-                        column=get_column_letter(index + 1),
-                    )
-                ]
-            )
-        columns[column] = index
-        headings[column] = str(value).strip()
-        if column == "municipality_code":
-            language = heading_language
+    columns, headings, language = table_files.heading_columns(
+        values, name=name, row=heading_row, column_of=_column_of, language_from="municipality_code"
+    )
     table = StatisticsTable(
         name=name, language=language, heading_row=heading_row, columns=columns, headings=headings
     )

@@ -232,20 +232,16 @@ def _find_heading(grid: Grid) -> tuple[int, list[str | Formula]] | None:
     return None
 
 
-def _column_of(value: str | Formula) -> str | None:
+def _heading_of(value: str | Formula) -> tuple[str, str] | None:
+    """A heading's column and the language it is written in, if Hemma knows it."""
     if isinstance(value, Formula):
         return None
-    found = _READ_HEADINGS.get(_heading_key(value))
+    return _READ_HEADINGS.get(_heading_key(value))
+
+
+def _column_of(value: str | Formula) -> str | None:
+    found = _heading_of(value)
     return found[0] if found else None
-
-
-def _heading_language(values: list[str | Formula]) -> str:
-    for value in values:
-        if isinstance(value, str):
-            found = _READ_HEADINGS.get(_heading_key(value))
-            if found and found[0] == "action":
-                return found[1]
-    return "en"
 
 
 def _read_table(grid: Grid, *, name: str) -> _Table | None:
@@ -254,26 +250,10 @@ def _read_table(grid: Grid, *, name: str) -> _Table | None:
     if found is None:
         return None
     heading_row, values = found
-    table = _Table(name=name, heading_row=heading_row, columns={}, headings={}, rows=[])
-    for index, value in enumerate(values):
-        column = _column_of(value)
-        if column is None:
-            continue
-        if column in table.columns:
-            raise ProblemsFound(
-                [
-                    Problem(
-                        _("The column “%(heading)s” appears twice in the heading row.")
-                        % {"heading": value},
-                        file=name,
-                        row=heading_row,
-                        column=get_column_letter(index + 1),
-                    )
-                ]
-            )
-        table.columns[column] = index
-        table.headings[column] = str(value).strip()
-    language = _heading_language(values)
+    columns, headings, language = table_files.heading_columns(
+        values, name=name, row=heading_row, column_of=_heading_of, language_from="action"
+    )
+    table = _Table(name=name, heading_row=heading_row, columns=columns, headings=headings, rows=[])
     missing = [HEADINGS[language][c] for c in COLUMNS if c not in table.columns]
     if missing:
         raise table_files.missing_columns(missing, name=name, heading_row=heading_row)
