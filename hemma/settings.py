@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hemma.audit",
     "hemma.followup",
     "hemma.registries",
+    "hemma.volunteers",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,9 @@ LOGGING = {
 
 # Counts of people below this are never published (hemma/lib/suppression.py).
 HEMMA_SUPPRESSION_THRESHOLD = env.int("HEMMA_SUPPRESSION_THRESHOLD", default=5)
+# A friend person (volunteer) inactive this many months is made anonymous by the daily
+# `hemma volunteers-anonymise` (hemma/volunteers/models.py).
+HEMMA_VOLUNTEER_RETENTION_MONTHS = env.int("HEMMA_VOLUNTEER_RETENTION_MONTHS", default=24)
 
 # -- reporting rounds (hemma/followup/rounds.py)
 # The site's address, for links in e-mails sent outside a request (`hemma remind` by cron).

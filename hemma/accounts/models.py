@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hemma.organisations.models import Municipality, Region
+from hemma.organisations.models import Municipality, Organisation, Region
 
 
 class User(AbstractUser):
@@ -21,6 +21,9 @@ class Membership(models.Model):
         REGION_COORDINATOR = "region_coordinator", _("Region coordinator")
         MUNICIPAL_COORDINATOR = "municipal_coordinator", _("Municipal coordinator")
         VIEWER = "viewer", _("Viewer")
+        # Someone of an organisation (an NGO, a parish, a unit) who records the activities
+        # their organisation organises, and sees only those (hemma/registries/policies.py).
+        ORGANISATION_REPORTER = "organisation_reporter", _("Reporter for an organisation")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -31,6 +34,15 @@ class Membership(models.Model):
     )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    # The organisation an organisation reporter reports for (in the membership's region).
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
 
     class Meta:
@@ -49,6 +61,17 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~Q(role="municipal_coordinator") | Q(municipality__isnull=False),
                 name="membership_municipal_coordinator_has_municipality",
+            ),
+            # An organisation reporter reports for one organisation of the region; no other
+            # role is tied to an organisation.
+            models.CheckConstraint(
+                condition=(
+                    Q(role="organisation_reporter")
+                    & Q(organisation__isnull=False)
+                    & Q(region__isnull=False)
+                )
+                | (~Q(role="organisation_reporter") & Q(organisation__isnull=True)),
+                name="membership_reporter_has_organisation",
             ),
         ]
 

@@ -11,6 +11,9 @@ class Roles:
     coordinated_municipalities: frozenset[int] = field(default_factory=frozenset)
     viewed_regions: frozenset[int] = field(default_factory=frozenset)
     viewed_municipalities: frozenset[int] = field(default_factory=frozenset)
+    # Organisations whose activities the user reports (an organisation reporter): this
+    # gives no view of the region's programme or of other records.
+    reported_organisations: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def regions(self) -> frozenset[int]:
@@ -31,13 +34,19 @@ def roles_of(user) -> Roles:
             "coordinated_municipalities": set(),
             "viewed_regions": set(),
             "viewed_municipalities": set(),
+            "reported_organisations": set(),
         }
-        for m in Membership.objects.filter(user=user).only("role", "region_id", "municipality_id"):
+        for m in Membership.objects.filter(user=user).only(
+            "role", "region_id", "municipality_id", "organisation_id"
+        ):
             # The constraints on Membership guarantee the id each role needs is set.
             if m.role == Membership.Role.REGION_COORDINATOR and m.region_id:
                 sets["coordinated_regions"].add(m.region_id)
             elif m.role == Membership.Role.MUNICIPAL_COORDINATOR and m.municipality_id:
                 sets["coordinated_municipalities"].add(m.municipality_id)
+            elif m.role == Membership.Role.ORGANISATION_REPORTER:
+                if m.organisation_id:
+                    sets["reported_organisations"].add(m.organisation_id)
             elif m.region_id:
                 sets["viewed_regions"].add(m.region_id)
             elif m.municipality_id:

@@ -19,6 +19,8 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("imported")
         APPROVE = "approve", _("approved")
         UNLOCK = "unlock", _("unlocked")
+        ERASE = "erase", _("erased")
+        ANONYMISE = "anonymise", _("anonymised")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

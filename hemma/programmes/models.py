@@ -242,6 +242,8 @@ class Indicator(models.Model):
         NONE = "", _("Nothing (entered by people)")
         ACTIVITIES = "activities", _("Activities serving the action (and their participants)")
         STATISTIC = "statistic", _("A service statistic from the client systems")
+        VOLUNTEERS = "volunteers", _("Friend persons (volunteers) active in the period")
+        PLACEMENTS = "placements", _("Places offered by the municipal units")
 
     class Scope(models.TextChoices):
         """Where the indicator is followed up: in each municipality of the programme, or once

@@ -186,3 +186,59 @@ class ServiceStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.period} {self.measure}"
+
+
+class Placement(models.Model):
+    """Places offered by a municipality's unit to people moving into working life (the seed:
+    "Antalet sysselsatta inom enheterna"): how many people a unit had in a kind of place in a
+    period. Numbers only, never names."""
+
+    class Kind(models.TextChoices):
+        WORK_TRYOUT = "work_tryout", _("Work try-out")
+        APPRENTICESHIP = "apprenticeship", _("Apprenticeship place")
+        WAGE_SUBSIDY = "wage_subsidy", _("Wage-subsidy place")
+        JOB = "job", _("Job")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="placements", verbose_name=_("region")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("municipality"),
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("unit"),
+        help_text=_("The municipal unit that offered the places."),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # A period code (hemma/lib/periods.py): a year, half-year or quarter.
+    period = models.CharField(_("period"), max_length=9)
+    people = models.PositiveIntegerField(_("number of people"))
+    note = models.TextField(_("note"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-period", "municipality__code", "unit__key", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "unit", "kind", "period"], name="placement_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "period"], name="placement_region_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.kind} {self.period}: {self.people}"
