@@ -23,8 +23,17 @@ the sum over the programme's municipalities of M when M is a count (ServiceStati
 a median is not summed, so it has no value for the region (and hemma.programmes refuses such
 an indicator). `statistics_counted` gives the statistics behind a value.
 
+A computed indicator with the query "volunteers" counts the friend persons of the municipality
+(for the region as a whole: of the programme's municipalities) with an active period overlapping
+the period, an open end being still active; its participants are the sizes of the households
+matched with them in that period (`volunteers_counted`). One with the query "placements" sums
+the people of the municipality's placements of its kinds (none named: every kind) whose period
+lies within the value's period (`placements_counted`). Neither is tied to an action: they
+count the region's records. A count of 0 is a value once the period has begun.
+
 Values are maintained totals: every service that creates, changes or deletes an activity calls
-`activity_changed` in its transaction (a statistic: `statistics_changed`), which counts again
+`activity_changed` in its transaction (a statistic: `statistics_changed`; a friend person:
+`volunteers_changed`; a placement: `placements_changed`), which counts again
 the values the change can touch (the computed indicators of the old and new actions, for the
 old and new municipalities and the region, in the periods the old and new dates overlap) with a
 fixed number of queries, and writes them as Measurement rows with source "computed" and a
@@ -58,7 +67,8 @@ from hemma.lib import periods
 from hemma.lib.periods import Period
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Indicator, Programme
-from hemma.registries.models import Activity, ServiceStatistic
+from hemma.registries.models import Activity, Placement, ServiceStatistic
+from hemma.volunteers.models import ActivePeriod, Match, Volunteer
 
 Kind = Indicator.Kind
 
@@ -67,12 +77,17 @@ _MAX_NUMBER = Decimal("999999999999")
 
 
 # The queries whose values this module counts.
-QUERIES = (Indicator.Query.ACTIVITIES, Indicator.Query.STATISTIC)
+QUERIES = (
+    Indicator.Query.ACTIVITIES,
+    Indicator.Query.STATISTIC,
+    Indicator.Query.VOLUNTEERS,
+    Indicator.Query.PLACEMENTS,
+)
 
 
 def is_computed(indicator: Indicator) -> bool:
-    """Whether the indicator's values are counted from the registries (activities or a
-    service statistic)."""
+    """Whether the indicator's values are counted from the registries (activities, a service
+    statistic, friend persons or placements)."""
     return indicator.source == Indicator.Source.REGISTRY and indicator.query in QUERIES
 
 
@@ -141,6 +156,66 @@ def statistics_counted(
     if measure not in ServiceStatistic.COUNTS:
         return ServiceStatistic.objects.none()
     return found.filter(municipality__in=programme.municipalities.all())
+
+
+def volunteers_counted(
+    *, indicator: Indicator, municipality: Municipality | None, period: Period | str
+) -> QuerySet[Volunteer]:
+    """The friend persons behind a "volunteers" indicator's value for `municipality` (None:
+    the region as a whole: every municipality of the programme) and `period`.
+
+    The rule: a friend person of the municipality (and of the programme's region) counts once
+    in every period one of their active periods overlaps, both ends counted, an open end being
+    still active. A "count with participants" indicator's participants are the sizes of the
+    households matched with the counted friend persons in matches overlapping the period.
+    """
+    if not is_computed(indicator) or indicator.query != Indicator.Query.VOLUNTEERS:
+        return Volunteer.objects.none()
+    if isinstance(period, str):
+        period = periods.parse(period)
+    programme = indicator.action.programme
+    active = ActivePeriod.objects.filter(_overlapping_open(period.start, period.end)).values(
+        "volunteer_id"
+    )
+    found = Volunteer.objects.filter(region_id=programme.region_id, id__in=Subquery(active))
+    if municipality is not None:
+        return found.filter(municipality=municipality)
+    return found.filter(municipality__in=programme.municipalities.all())
+
+
+def placements_counted(
+    *, indicator: Indicator, municipality: Municipality | None, period: Period | str
+) -> QuerySet[Placement]:
+    """The placements behind a "placements" indicator's value for `municipality` (None: the
+    region as a whole: every municipality of the programme) and `period`.
+
+    The rule: the value is the sum of the people of the municipality's placements of the
+    indicator's kinds (none named: every kind) whose period lies within the value's period: a
+    placement of 2025H1 counts in 2025H1 and 2025; one of 2025 does not count in
+    2025H1 (a year's figure cannot be split).
+    """
+    if not is_computed(indicator) or indicator.query != Indicator.Query.PLACEMENTS:
+        return Placement.objects.none()
+    if isinstance(period, str):
+        period = periods.parse(period)
+    programme = indicator.action.programme
+    found = Placement.objects.filter(region_id=programme.region_id, period__in=_within(period))
+    if indicator.query_kinds:
+        found = found.filter(kind__in=indicator.query_kinds)
+    if municipality is not None:
+        return found.filter(municipality=municipality)
+    return found.filter(municipality__in=programme.municipalities.all())
+
+
+def _within(period: Period) -> set[str]:
+    """The codes of the years, half-years and quarters that lie within `period`."""
+    found: set[str] = set()
+    for year in range(period.start.year, period.end.year + 1):
+        for code in (str(year), f"{year}H1", f"{year}H2", *(f"{year}Q{q}" for q in range(1, 5))):
+            inner = periods.parse(code)
+            if period.start <= inner.start and inner.end <= period.end:
+                found.add(code)
+    return found
 
 
 @dataclass
@@ -294,11 +369,104 @@ def statistics_changed(states: Iterable[StatisticState]) -> int:
     )
 
 
+@dataclass(frozen=True)
+class VolunteerState:
+    """What of a friend person decides which values they count in: their place and the dates
+    of their active periods and matches."""
+
+    region_id: int
+    municipality_id: int
+    ranges: frozenset[tuple[datetime.date, datetime.date | None]]
+
+    @classmethod
+    def of(cls, volunteer: Volunteer) -> "VolunteerState":
+        """Reads `volunteer.periods.all()` and `volunteer.matches.all()` (prefetch them)."""
+        return cls(
+            region_id=volunteer.region_id,
+            municipality_id=volunteer.municipality_id,
+            ranges=frozenset(
+                [(p.starts_on, p.ends_on) for p in volunteer.periods.all()]
+                + [(m.starts_on, m.ends_on) for m in volunteer.matches.all()]
+            ),
+        )
+
+
+def volunteers_changed(states: Iterable[VolunteerState]) -> int:
+    """Count again every value a change of friend persons can touch (the "volunteers"
+    indicators of their regions, for their municipalities and the region as a whole, in the
+    periods their active periods and matches overlap, before and after); how many values
+    changed. Call it inside the transaction of the change, with the states before and after."""
+    states = list(states)
+    if not states:
+        return 0
+    indicators = Indicator.objects.filter(
+        source=Indicator.Source.REGISTRY,
+        query=Indicator.Query.VOLUNTEERS,
+        action__programme__region_id__in={state.region_id for state in states},
+    ).select_related("action__programme")
+    far = datetime.date.max
+    ranges = {(start, end or far) for state in states for start, end in state.ranges}
+    return _refresh(
+        list(indicators),
+        municipality_ids={state.municipality_id for state in states},
+        wanted=lambda period: any(
+            start <= period.end and end >= period.start for start, end in ranges
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PlacementState:
+    """What of a placement decides which values it counts in."""
+
+    region_id: int
+    municipality_id: int
+    period: str
+    kind: str
+
+    @classmethod
+    def of(cls, placement: Placement) -> "PlacementState":
+        return cls(
+            region_id=placement.region_id,
+            municipality_id=placement.municipality_id,
+            period=placement.period,
+            kind=placement.kind,
+        )
+
+
+def placements_changed(states: Iterable[PlacementState]) -> int:
+    """Count again every value that placements created, changed or deleted can touch (the
+    "placements" indicators of their regions counting their kinds, for their municipalities and
+    the region as a whole, in the periods their periods lie within); how many values changed.
+    One call for any number of placements, a fixed number of queries."""
+    states = list(states)
+    if not states:
+        return 0
+    kinds = {state.kind for state in states}
+    indicators = [
+        indicator
+        for indicator in Indicator.objects.filter(
+            source=Indicator.Source.REGISTRY,
+            query=Indicator.Query.PLACEMENTS,
+            action__programme__region_id__in={state.region_id for state in states},
+        ).select_related("action__programme")
+        # query_kinds is a JSON list: compared here, as SQLite cannot look into it.
+        if not indicator.query_kinds or kinds & set(indicator.query_kinds)
+    ]
+    codes = {state.period for state in states}
+    return _refresh(
+        indicators,
+        municipality_ids={state.municipality_id for state in states},
+        wanted=lambda period: bool(codes & _within(period)),
+    )
+
+
 def indicators_recount(*, indicators: Sequence[Indicator]) -> int:
     """Count again the values of `indicators` whose counting changed (made computed, or
     counting other kinds or another measure), in the years the registries have records of
-    them in (activities serving their actions; statistics of their measure): years without
-    records keep what was typed in. A fixed number of queries."""
+    them in (activities serving their actions; statistics of their measure; friend persons'
+    active periods and placements of the region): years without records keep what was typed
+    in. A fixed number of queries."""
     indicators = [i for i in indicators if i.query]
     if not indicators:
         return 0
@@ -317,6 +485,19 @@ def indicators_recount(*, indicators: Sequence[Indicator]) -> int:
     if measures:
         for code in (
             ServiceStatistic.objects.filter(region_id=programme.region_id, measure__in=measures)
+            .values_list("period", flat=True)
+            .distinct()
+        ):
+            if code[:4].isdigit():
+                years.add(int(code[:4]))
+    if any(i.query == Indicator.Query.VOLUNTEERS for i in indicators):
+        for starts_on, ends_on in ActivePeriod.objects.filter(
+            volunteer__region_id=programme.region_id
+        ).values_list("starts_on", "ends_on"):
+            years.update(range(starts_on.year, (ends_on.year if ends_on else last) + 1))
+    if any(i.query == Indicator.Query.PLACEMENTS for i in indicators):
+        for code in (
+            Placement.objects.filter(region_id=programme.region_id)
             .values_list("period", flat=True)
             .distinct()
         ):
@@ -415,6 +596,12 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
     statistics = _statistics_for(
         [t for t in targets if t[0].query == Indicator.Query.STATISTIC], covered
     )
+    volunteers = _volunteers_for(
+        [t for t in targets if t[0].query == Indicator.Query.VOLUNTEERS], covered
+    )
+    placements = _placements_for(
+        [t for t in targets if t[0].query == Indicator.Query.PLACEMENTS], covered
+    )
     series = _series_of(computed, {place for _i, place, _p in targets})
 
     created: list[Measurement] = []
@@ -422,13 +609,20 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
     touched: set[tuple[int, int | None]] = set()
     now = timezone.now()
     for indicator, place, period in targets:
+        begun = period.start <= today
         if indicator.query == Indicator.Query.STATISTIC:
             number, participants = _statistic(indicator, place, period, statistics, covered), None
+        elif indicator.query == Indicator.Query.VOLUNTEERS:
+            within = covered[indicator.action.programme_id] if place is None else {place}
+            number, participants = _volunteers(indicator, within, period, volunteers, begun=begun)
+        elif indicator.query == Indicator.Query.PLACEMENTS:
+            within = covered[indicator.action.programme_id] if place is None else {place}
+            number, participants = _placements(indicator, within, period, placements, begun=begun)
         else:
             counted = [
                 a for a in activities[indicator.action_id] if a.counts(indicator, place, period)
             ]
-            number, participants = _count(indicator, counted, begun=period.start <= today)
+            number, participants = _count(indicator, counted, begun=begun)
         key = (indicator.pk, place)
         value = series[key].get(period.code)
         if value is None:
@@ -563,6 +757,110 @@ def _statistics_for(
             municipality_id__in=municipality_ids,
         ).values_list("municipality_id", "period", "measure", "value")
     }
+
+
+@dataclass
+class _Volunteer:
+    """A friend person as the count needs them: their place, active periods and matches."""
+
+    municipality_id: int
+    active: list[tuple[datetime.date, datetime.date | None]]
+    matches: list[tuple[datetime.date, datetime.date | None, int]]
+
+
+def _overlaps(start: datetime.date, end: datetime.date | None, period: Period) -> bool:
+    return start <= period.end and (end is None or end >= period.start)
+
+
+def _volunteers(
+    indicator: Indicator,
+    places: set[int],
+    period: Period,
+    volunteers: dict[int, _Volunteer],
+    *,
+    begun: bool,
+) -> tuple[Decimal | None, int | None]:
+    """The rule of `volunteers_counted`, on the friend persons read once."""
+    counted = [
+        v
+        for v in volunteers.values()
+        if v.municipality_id in places and any(_overlaps(s, e, period) for s, e in v.active)
+    ]
+    if not counted and not begun:
+        return None, None
+    number = Decimal(len(counted))
+    if indicator.kind != Kind.COUNT_WITH_PARTICIPANTS:
+        return number, None
+    households = sum(size for v in counted for s, e, size in v.matches if _overlaps(s, e, period))
+    return number, households
+
+
+def _volunteers_for(
+    targets: list[tuple[Indicator, int | None, Period]], covered: dict[int, set[int]]
+) -> dict[int, _Volunteer]:
+    """The friend persons `targets` may count, by id: two queries."""
+    if not targets:
+        return {}
+    regions = {i.action.programme.region_id for i, _m, _p in targets}
+    municipality_ids = set().union(*(covered[i.action.programme_id] for i, _m, _p in targets))
+    start = min(period.start for _i, _m, period in targets)
+    end = max(period.end for _i, _m, period in targets)
+    mine = Q(volunteer__region_id__in=regions, volunteer__municipality_id__in=municipality_ids)
+    found: dict[int, _Volunteer] = {}
+    for volunteer_id, municipality_id, starts_on, ends_on in ActivePeriod.objects.filter(
+        mine, _overlapping_open(start, end)
+    ).values_list("volunteer_id", "volunteer__municipality_id", "starts_on", "ends_on"):
+        found.setdefault(volunteer_id, _Volunteer(municipality_id, [], [])).active.append(
+            (starts_on, ends_on)
+        )
+    for volunteer_id, starts_on, ends_on, size in Match.objects.filter(
+        mine, _overlapping_open(start, end), volunteer_id__in=list(found)
+    ).values_list("volunteer_id", "starts_on", "ends_on", "household_size"):
+        found[volunteer_id].matches.append((starts_on, ends_on, size))
+    return found
+
+
+def _overlapping_open(start: datetime.date, end: datetime.date) -> Q:
+    """Rows whose dates [starts_on, ends_on, an empty end being still going] overlap."""
+    return Q(starts_on__lte=end) & (Q(ends_on__gte=start) | Q(ends_on__isnull=True))
+
+
+def _placements(
+    indicator: Indicator,
+    places: set[int],
+    period: Period,
+    placements: list[tuple[int, str, str, int]],
+    *,
+    begun: bool,
+) -> tuple[Decimal | None, int | None]:
+    """The rule of `placements_counted`, on the placements read once."""
+    codes = _within(period)
+    kinds = set(indicator.query_kinds or [])
+    counted = [
+        people
+        for municipality_id, code, kind, people in placements
+        if municipality_id in places and code in codes and (not kinds or kind in kinds)
+    ]
+    if not counted and not begun:
+        return None, None
+    return Decimal(sum(counted)), None
+
+
+def _placements_for(
+    targets: list[tuple[Indicator, int | None, Period]], covered: dict[int, set[int]]
+) -> list[tuple[int, str, str, int]]:
+    """The placements `targets` may count, as (municipality, period, kind, people): one
+    query."""
+    if not targets:
+        return []
+    regions = {i.action.programme.region_id for i, _m, _p in targets}
+    municipality_ids = set().union(*(covered[i.action.programme_id] for i, _m, _p in targets))
+    codes = set().union(*(_within(period) for _i, _m, period in targets))
+    return list(
+        Placement.objects.filter(
+            region_id__in=regions, municipality_id__in=municipality_ids, period__in=codes
+        ).values_list("municipality_id", "period", "kind", "people")
+    )
 
 
 def _activities_for(
