@@ -4,12 +4,13 @@ So that every view of the follow-up has something to show: values for each indic
 programme, for each of its municipalities (or for the region as a whole, for a joint
 action), sized to each municipality, with a trend over the years and every status somewhere
 (met, exceeded, partly met, not met, not due, and gaps, which are "no data"), and the 2025
-round still going (some values missing). The indicators counted from the activity registry
-get typed-in values for 2023 and 2024 only: their 2025 values are counted from the demo's
-activities (`REGISTRY_FROM`, hemma/registries/demo.py). Every value is recorded through
-`measurement_record_many` with the source "demo", so statuses and the audit trail are the
-real ones, and its comment says "Demodata" in the programme's language (Swedish). The same
-values every time: the numbers come from a `random.Random` with a fixed seed.
+round still going (some values missing). The indicators counted from the registries
+(activities, friend persons, placements) get typed-in values for 2023 and 2024 only: their
+2025 values are counted from the demo's records (`REGISTRY_FROM`); those that take a service
+statistic get none, as the demo's statistics cover every year. Every value is recorded
+through `measurement_record_many` with the source "demo", so statuses and the audit trail are
+the real ones, and its comment says "Demodata" in the programme's language (Swedish). The
+same values every time: the numbers come from a `random.Random` with a fixed seed.
 
 Which values are the region's: those of the indicators followed up for the region as a whole
 (`Indicator.scope`; in the seed, the joint meetings and the update of the programme). The
@@ -153,8 +154,8 @@ def demo_values_load(*, programme: Programme, today: datetime.date | None = None
                     # Every year from the demo's service statistics (hemma/registries/demo.py).
                     continue
                 if indicator.source == Indicator.Source.REGISTRY:
-                    # From REGISTRY_FROM counted from the demo's activities
-                    # (hemma/registries/demo.py), before it typed in. (Sorted out after the
+                    # From REGISTRY_FROM counted from the demo's records (activities, friend
+                    # persons, placements), before it typed in. (Sorted out after the
                     # draw above, so that the other values stay as they were.)
                     if year < REGISTRY_FROM:
                         history.append(item)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,10 +75,11 @@ class Cell:
     stale: Measurement | None = None  # the value now stored, after a refused stale save
     focus: str = ""  # the field to give the focus to after a swap
     # Counted from the registries (hemma.registries.computing): the count is read-only, a
-    # coordinator may override it with a justification; `counted_query` filters the activity
-    # list to exactly the records counted.
+    # coordinator may override it with a justification; `counted_url` is the list of the
+    # records counted (activities, statistics, friend persons or placements), filtered to
+    # exactly those.
     computed: bool = False
-    counted_query: str = ""
+    counted_url: str = ""
 
     @property
     def anchor(self) -> str:
@@ -434,7 +436,7 @@ def _rows(
                     counted_in_municipalities=counted_in_municipalities,
                     version=value.version if value is not None else 0,
                     computed=computed,
-                    counted_query=_counted_query(programme, indicator, period, place)
+                    counted_url=counted_url(programme, indicator, period, place)
                     if computed
                     else "",
                 )
@@ -450,22 +452,37 @@ def _rows(
     return rows
 
 
-def _counted_query(
+# The list of each query's records, and what it filters by besides the municipality and the
+# period: the activities by the action and the kinds counted, the service statistics by the
+# measure, the placements by the kinds of place; the friend persons by nothing more.
+_RECORDS_LISTS = {
+    Indicator.Query.ACTIVITIES: ("registries:list", "kind"),
+    Indicator.Query.STATISTIC: ("registries:statistics", "measure"),
+    Indicator.Query.VOLUNTEERS: ("volunteers:list", ""),
+    Indicator.Query.PLACEMENTS: ("registries:placements", "kind"),
+}
+
+
+def counted_url(
     programme: Programme, indicator: Indicator, period: periods.Period, place: Place
 ) -> str:
-    """The filters of the list that shows exactly the records a computed value counts: for
-    activities (hemma.registries.computing.activities_counted) the place's municipality (none
-    for the region as a whole), the period, the action and the kinds counted; for a service
-    statistic the municipality, the period and the measure."""
+    """The address of the list that shows exactly the records a computed value counts
+    (hemma.registries.computing: activities_counted, statistics_counted, volunteers_counted,
+    placements_counted): filtered by the place's municipality (none for the region as a
+    whole), the period, and what the indicator counts."""
+    name, kinds_filter = _RECORDS_LISTS[Indicator.Query(indicator.query)]
     query: list[tuple[str, str]] = []
     if place.municipality is not None:
         query.append(("municipality", place.municipality.code))
     query.append(("period", period.code))
-    if indicator.query == Indicator.Query.STATISTIC:
-        return urlencode(query + [("measure", m) for m in indicator.query_kinds or []])
-    query.append(("action", f"{programme.slug}/{indicator.action.key}"))
-    query += [("kind", kind) for kind in indicator.query_kinds or []]
-    return urlencode(query)
+    if indicator.query == Indicator.Query.ACTIVITIES:
+        query.append(("action", f"{programme.slug}/{indicator.action.key}"))
+    if indicator.query == Indicator.Query.VOLUNTEERS:
+        # Those made anonymous still count: the list shows them too.
+        query.append(("records", "all"))
+    if kinds_filter:
+        query += [(kinds_filter, kind) for kind in indicator.query_kinds or []]
+    return f"{reverse(name)}?{urlencode(query)}"
 
 
 def value_shown(value: Measurement | None) -> str:

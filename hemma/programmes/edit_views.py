@@ -22,7 +22,6 @@ from django_htmx.http import HttpResponseClientRefresh
 from hemma.lib.problems import ProblemsFound
 from hemma.organisations.models import Municipality
 from hemma.programmes import forms, policies, selectors, services
-from hemma.programmes.models import Indicator
 
 HISTORY_PAGE_SIZE = 50
 _PENDING_SESSION_KEY = "pending_imports"
@@ -63,7 +62,12 @@ def _saved(form, save) -> bool:
     try:
         save()
     except ValidationError as error:
-        form.add_error(None, error)
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error)
+            return False
+        # At its field, when the form has it (else above the form, not lost).
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
         return False
     return True
 
@@ -420,9 +424,7 @@ def indicator_edit(request, slug: str, key: str, indicator_key: str):
             "target_max": indicator.target_max,
             "target_direction": indicator.target_direction,
             "target_years": indicator.target_years,
-            "source": indicator.source,
-            "query": indicator.query or Indicator.Query.ACTIVITIES,
-            "query_kinds": indicator.query_kinds,
+            **forms.IndicatorForm.initial_counting(indicator),
         },
     )
     if request.method == "POST" and _saved(

@@ -18,8 +18,8 @@ from hemma.lib import languages
 from hemma.lib.texts import pick
 from hemma.organisations.models import Organisation
 from hemma.programmes.models import Goal, Indicator, Programme
-from hemma.programmes.services import KEY_MAX_LENGTH, KEY_PATTERN
-from hemma.registries.models import Activity
+from hemma.programmes.services import KEY_MAX_LENGTH, KEY_PATTERN, counting_problems
+from hemma.registries.models import Activity, Placement, ServiceStatistic
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -282,9 +282,11 @@ class IndicatorForm(TextsForm):
         help_text=_(
             "Entered by people: the values are typed into the grid, imported from a file or "
             "sent through the API. Counted from the registries: Hemma counts each value from "
-            "the activities recorded as serving this action in the period, in the municipality "
-            "(or the whole region), and keeps it current as activities are added, changed or "
-            "removed; a coordinator can still override a count, with a justification."
+            "the records of the period, in the municipality (or the whole region) — the "
+            "activities recorded as serving this action, a service statistic, the friend "
+            "persons active or the places the municipal units offered — and keeps it current "
+            "as records are added, changed or removed; a coordinator can still override a "
+            "count, with a justification."
         ),
     )
     query = forms.ChoiceField(
@@ -292,7 +294,11 @@ class IndicatorForm(TextsForm):
         choices=[c for c in Indicator.Query.choices if c[0]],
         initial=Indicator.Query.ACTIVITIES,
         required=False,
-        help_text=_("For a value counted from the registries: what is counted."),
+        help_text=_(
+            "For a value counted from the registries: what is counted. Below, the kinds of "
+            "activity, the statistic or the kinds of place, for what is chosen here; friend "
+            "persons take nothing more."
+        ),
     )
     query_kinds = forms.MultipleChoiceField(
         label=_("Kinds of activity counted"),
@@ -300,11 +306,49 @@ class IndicatorForm(TextsForm):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
         help_text=_(
-            "For a value counted from the registries. None chosen: every kind of activity "
+            "For a value counted from the activities. None chosen: every kind of activity "
             "serving the action counts. A “count with participants” indicator also sums "
             "their participants."
         ),
     )
+    query_measure = forms.ChoiceField(
+        label=_("Service statistic taken"),
+        choices=[("", "—"), *ServiceStatistic.Measure.choices],
+        required=False,
+        help_text=_("For a value taken from a service statistic: the one it takes."),
+    )
+    query_placement_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of place counted"),
+        choices=Placement.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+        help_text=_(
+            "For a value counted from the placements: the people in places of these kinds. "
+            "None chosen: every kind."
+        ),
+    )
+
+    # Where each query's `query_kinds` are chosen on the form (friend persons take none).
+    KINDS_FIELDS: dict[str, str] = {
+        Indicator.Query.ACTIVITIES: "query_kinds",
+        Indicator.Query.STATISTIC: "query_measure",
+        Indicator.Query.PLACEMENTS: "query_placement_kinds",
+    }
+
+    @classmethod
+    def initial_counting(cls, indicator: Indicator) -> dict:
+        """The form's initial source, query and kinds for `indicator` (its kinds in the field
+        of its query)."""
+        initial: dict[str, Any] = {
+            "source": indicator.source,
+            "query": indicator.query or Indicator.Query.ACTIVITIES,
+        }
+        field = cls.KINDS_FIELDS.get(indicator.query)
+        if field == "query_measure":
+            initial[field] = (indicator.query_kinds or [""])[0]
+        elif field:
+            initial[field] = list(indicator.query_kinds or [])
+        return initial
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -325,9 +369,32 @@ class IndicatorForm(TextsForm):
             self.add_error("target_direction", _("Choose a direction."))
         elif target == Indicator.TargetType.EVERY_N_YEARS and not data.get("target_years"):
             self.add_error("target_years", _("Say how many years."))
-        if data.get("source") == Indicator.Source.REGISTRY and not data.get("query"):
-            self.add_error("query", _("Choose what is counted."))
+        if data.get("source") == Indicator.Source.REGISTRY:
+            if not data.get("query"):
+                self.add_error("query", _("Choose what is counted."))
+            elif data.get("kind"):
+                self._check_counting(data)
         return data
+
+    def _check_counting(self, data: dict) -> None:
+        """The services' rules of what may be counted (services.counting_problems), each
+        problem at the field it is about."""
+        query = data["query"]
+        scope = data.get("scope") or self.initial.get("scope") or Indicator.Scope.MUNICIPALITY
+        for field, message in counting_problems(
+            kind=data["kind"], scope=scope, query=query, query_kinds=self._query_kinds(data)
+        ):
+            if field == "query_kinds":
+                field = self.KINDS_FIELDS.get(query, "query")
+            self.add_error(field if field in self.fields else None, message)
+
+    def _query_kinds(self, data: dict) -> list[str]:
+        """The kinds chosen for the chosen query (those of the other queries' fields, left
+        from before the query was changed, are not its)."""
+        chosen = data.get(self.KINDS_FIELDS.get(data.get("query") or "", ""))
+        if not chosen:
+            return []
+        return [chosen] if isinstance(chosen, str) else list(chosen)
 
     def values(self) -> dict:
         texts = self.text_values()
@@ -355,7 +422,7 @@ class IndicatorForm(TextsForm):
         return {
             "source": source,
             "query": (self.cleaned_data.get("query") or "") if registry else "",
-            "query_kinds": list(self.cleaned_data.get("query_kinds") or []) if registry else [],
+            "query_kinds": self._query_kinds(self.cleaned_data) if registry else [],
         }
 
 

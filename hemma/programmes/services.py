@@ -505,7 +505,12 @@ def indicator_create(
         "scope": scope or Indicator.Scope.MUNICIPALITY,
         **_counting(source or Indicator.Source.MANUAL, query, query_kinds),
     }
-    _check_statistic(values["query"], values["query_kinds"], values["scope"])
+    _check_counting(
+        kind=values["kind"],
+        scope=values["scope"],
+        query=values["query"],
+        query_kinds=values["query_kinds"],
+    )
     _require_own_language(programme, values["name"], _("Name"))
     with transaction.atomic():
         _lock_action(action)
@@ -559,10 +564,11 @@ def indicator_update(
     }
     if source is not None:
         values.update(_counting(source, query, query_kinds))
-    _check_statistic(
-        values.get("query", indicator.query),
-        values.get("query_kinds", indicator.query_kinds),
-        values["scope"],
+    _check_counting(
+        kind=values["kind"],
+        scope=values["scope"],
+        query=values.get("query", indicator.query),
+        query_kinds=values.get("query_kinds", indicator.query_kinds),
     )
     _require_own_language(programme, values["name"], _("Name"))
     with transaction.atomic():
@@ -602,28 +608,183 @@ def _counting(source: str, query: str, query_kinds: Sequence[str]) -> dict:
     return {"source": source, "query": query, "query_kinds": sorted(set(query_kinds))}
 
 
-def _check_statistic(query: str, kinds: Sequence[str], scope: str) -> None:
-    """An indicator that takes a service statistic names exactly one measure, and a median is
-    not summed for the region as a whole (hemma/registries/computing.py)."""
-    if query != Indicator.Query.STATISTIC:
-        return
+# The kinds of indicator each query may count: those whose value is a number of records (a
+# milestone or a survey is not), and for a service statistic also "statistics", for the
+# median, which has decimals. (Placements sum their people; friend persons are counted, with
+# the households they are matched with as a "count with participants"' participants.)
+_NUMBERS = (
+    Indicator.Kind.COUNT,
+    Indicator.Kind.COUNT_WITH_PARTICIPANTS,
+    Indicator.Kind.FREQUENCY_BAND,
+)
+COUNTED_KINDS: dict[str, tuple[str, ...]] = {
+    Indicator.Query.ACTIVITIES: _NUMBERS,
+    Indicator.Query.STATISTIC: (
+        Indicator.Kind.COUNT,
+        Indicator.Kind.FREQUENCY_BAND,
+        Indicator.Kind.STATISTICS,
+    ),
+    Indicator.Query.VOLUNTEERS: _NUMBERS,
+    # The number of a placement is already people: there are no participants to count.
+    Indicator.Query.PLACEMENTS: (Indicator.Kind.COUNT, Indicator.Kind.FREQUENCY_BAND),
+}
+
+
+def query_kind_choices(query: str) -> list[tuple[str, Any]]:
+    """(value, label) of what `query` may name in `query_kinds`: the kinds of activity, the
+    service statistics' measures, the kinds of place; friend persons take none."""
+    # Imported here: the registries build on the programmes, not the other way round.
+    from hemma.registries.models import Activity, Placement, ServiceStatistic
+
+    choices: dict[str, list[tuple[str, Any]]] = {
+        Indicator.Query.ACTIVITIES: Activity.Kind.choices,
+        Indicator.Query.STATISTIC: ServiceStatistic.Measure.choices,
+        Indicator.Query.PLACEMENTS: Placement.Kind.choices,
+    }
+    return choices.get(query, [])
+
+
+def counting_problems(
+    *,
+    kind: str,
+    scope: str | None,
+    query: str,
+    query_kinds: Sequence[str],
+    document: bool = False,
+) -> list[tuple[str, str]]:
+    """What is wrong with counting an indicator of `kind` and `scope` by `query` and
+    `query_kinds` (hemma/registries/computing.py): (field, message) pairs, none when it may.
+
+    The one place of these rules, for the indicator form, the services below and the
+    programme format (hemma.programmes.interchange.validation, which passes `document` to
+    have the values named by their codes and the format's fields, as a document writes them;
+    otherwise by their labels, as the form shows them). The fields are the Indicator's:
+    "query", "query_kinds", "kind", "scope". `scope` None: not known, not checked.
+
+    - The query is one of the list (never written by a user).
+    - The indicator is of a kind the query counts (COUNTED_KINDS).
+    - Activities and places: `query_kinds` are kinds of activity (of place); none is every
+      kind. A service statistic: exactly one measure, and a median, which is not summed over
+      the municipalities, is not of the region as a whole. Friend persons: no kinds.
+    """
     # Imported here: the registries build on the programmes, not the other way round.
     from hemma.registries.models import ServiceStatistic
 
-    kinds = list(kinds or [])
-    if len(kinds) != 1 or kinds[0] not in ServiceStatistic.Measure.values:
-        raise ValidationError(
-            {"query_kinds": _("Choose the one service statistic the indicator takes.")}
-        )
-    if scope == Indicator.Scope.REGION and kinds[0] not in ServiceStatistic.COUNTS:
-        raise ValidationError(
-            {
-                "scope": _(
-                    "A median is not summed over the municipalities: follow this indicator "
-                    "up in each municipality."
+    def named(value: str, choices) -> str:
+        return value if document else str(dict(choices).get(value, value))
+
+    def listed(values, choices) -> str:
+        return ", ".join(named(v, choices) for v in values)
+
+    if query not in COUNTED_KINDS:
+        return [("query", _("Choose what is counted."))]
+    problems: list[tuple[str, str]] = []
+    allowed = COUNTED_KINDS[query]
+    if kind not in allowed:
+        kinds = Indicator.Kind.choices
+        problems.append(
+            (
+                "kind",
+                _("an indicator of kind “%(kind)s” cannot be counted; use one of: %(kinds)s")
+                % {"kind": named(kind, kinds), "kinds": listed(allowed, kinds)}
+                if document
+                else _(
+                    "An indicator of kind “%(kind)s” cannot be counted from this source: "
+                    "choose one of: %(kinds)s."
                 )
-            }
+                % {"kind": named(kind, kinds), "kinds": listed(allowed, kinds)},
+            )
         )
+    kinds_given = list(query_kinds or [])
+    choices = query_kind_choices(query)
+    known = [value for value, _label in choices]
+    if query == Indicator.Query.VOLUNTEERS:
+        if kinds_given:
+            problems.append(
+                (
+                    "query_kinds",
+                    _("friend persons are counted without kinds: leave out “kinds”")
+                    if document
+                    else _("Friend persons are counted without kinds: choose none."),
+                )
+            )
+    elif query == Indicator.Query.STATISTIC:
+        if len(kinds_given) != 1 or kinds_given[0] not in known:
+            problems.append(
+                (
+                    "query_kinds",
+                    _("a service statistic is exactly one measure in “kinds”, one of: %(measures)s")
+                    % {"measures": ", ".join(known)}
+                    if document
+                    else _("Choose the one service statistic the indicator takes."),
+                )
+            )
+        elif scope == Indicator.Scope.REGION and kinds_given[0] not in ServiceStatistic.COUNTS:
+            problems.append(
+                (
+                    "scope",
+                    _(
+                        "“%(measure)s” is a median, which is not summed over the "
+                        "municipalities: follow it up in each municipality (leave out "
+                        "“scope: region”)"
+                    )
+                    % {"measure": kinds_given[0]}
+                    if document
+                    else _(
+                        "A median is not summed over the municipalities: follow this "
+                        "indicator up in each municipality."
+                    ),
+                )
+            )
+    else:
+        unknown = [k for k in kinds_given if k not in known]
+        measures = ServiceStatistic.Measure.values
+        if unknown and query == Indicator.Query.ACTIVITIES and set(unknown) <= set(measures):
+            problems.append(
+                (
+                    "query_kinds",
+                    _(
+                        "“%(kinds)s” are service statistics, not kinds of activity: write "
+                        "“query: statistic”"
+                    )
+                    % {"kinds": ", ".join(sorted(unknown))}
+                    if document
+                    else _("Choose among the kinds of activity."),
+                )
+            )
+        elif unknown and query == Indicator.Query.ACTIVITIES:
+            problems.append(
+                (
+                    "query_kinds",
+                    _("“%(kinds)s” are not kinds of activity; use those of: %(known)s")
+                    % {"kinds": ", ".join(unknown), "known": ", ".join(known)}
+                    if document
+                    else _("Choose among the kinds of activity."),
+                )
+            )
+        elif unknown:
+            problems.append(
+                (
+                    "query_kinds",
+                    _("“%(kinds)s” are not kinds of place; use those of: %(known)s")
+                    % {"kinds": ", ".join(unknown), "known": ", ".join(known)}
+                    if document
+                    else _("Choose among the kinds of place."),
+                )
+            )
+    return problems
+
+
+def _check_counting(*, kind: str, scope: str, query: str, query_kinds: Sequence[str]) -> None:
+    """Refuse counting that counting_problems finds wrong (nothing to check when typed in)."""
+    if not query:
+        return
+    problems = counting_problems(kind=kind, scope=scope, query=query, query_kinds=query_kinds)
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for field, message in problems:
+            errors.setdefault(field, []).append(message)
+        raise ValidationError(errors)
 
 
 def _recount(indicator: Indicator) -> None:

@@ -18,21 +18,6 @@ SCHEMA_PATH = Path(__file__).with_name("programme.schema.json")
 FORMAT = "hemma-programme/1"
 # Slugs that are addresses of their own: /programmes/import/ is the import page.
 RESERVED_SLUGS = {"import"}
-# The indicator kinds whose value is a count, the only ones that may be counted from the
-# registries (a milestone or a survey is not a number of records).
-COUNTED_KINDS = ("count", "count_with_participants", "frequency_band")
-# Those that may take a service statistic ("statistics" for the median, which has decimals),
-# and the statistics' measures (hemma.registries.models.ServiceStatistic.Measure; written out
-# here, as the programmes do not build on the registries): the counts, then the median.
-STATISTIC_KINDS = ("count", "frequency_band", "statistics")
-COUNT_MEASURES = (
-    "initial_assessments",
-    "integration_plans",
-    "plans_reviewed",
-    "directed_in_six_months",
-    "interpreted_meetings",
-)
-MEASURES = (*COUNT_MEASURES, "median_days_to_assessment")
 
 
 @cache
@@ -293,7 +278,9 @@ def rule_problems(document: dict, *, file: str = "") -> list[Problem]:
 
 
 def counted_problems(path: str, indicator: dict, problem) -> None:
-    """An indicator's `source` and `counted_from` agree, on a kind that counts."""
+    """An indicator's `source` and `counted_from` agree, and what it counts may be counted:
+    the rules of hemma.programmes.services.counting_problems, the same as the indicator
+    form's, reported at `counted_from` (or at `scope`)."""
     counted = "counted_from" in indicator
     source = indicator.get("source")
     if source == "registry" and not counted:
@@ -311,52 +298,19 @@ def counted_problems(path: str, indicator: dict, problem) -> None:
                 "“counted_from” or write “source: registry”"
             ),
         )
-    statistic = counted and indicator["counted_from"].get("query") == "statistic"
-    allowed = STATISTIC_KINDS if statistic else COUNTED_KINDS
-    if counted and indicator["kind"] not in allowed:
-        problem(
-            path,
-            "counted_from",
-            _("an indicator of kind “%(kind)s” cannot be counted; use one of: %(kinds)s")
-            % {"kind": indicator["kind"], "kinds": ", ".join(allowed)},
-        )
-    if statistic:
-        statistic_problems(path, indicator, problem)
-    elif counted:
-        measures = set(indicator["counted_from"].get("kinds", [])) & set(MEASURES)
-        if measures:
-            problem(
-                path,
-                "counted_from",
-                _(
-                    "“%(kinds)s” are service statistics, not kinds of activity: write “query: "
-                    "statistic”"
-                )
-                % {"kinds": ", ".join(sorted(measures))},
-            )
+    if not counted:
+        return
+    # Imported here: the services import the programme format.
+    from hemma.programmes.services import counting_problems
 
-
-def statistic_problems(path: str, indicator: dict, problem) -> None:
-    """An indicator taking a service statistic names exactly one measure, and a median is not
-    of the region as a whole (it is not summed over the municipalities)."""
-    kinds = indicator["counted_from"].get("kinds", [])
-    if len(kinds) != 1 or kinds[0] not in MEASURES:
-        problem(
-            path,
-            "counted_from",
-            _("a service statistic is exactly one measure in “kinds”, one of: %(measures)s")
-            % {"measures": ", ".join(MEASURES)},
-        )
-    elif indicator.get("scope") == "region" and kinds[0] not in COUNT_MEASURES:
-        problem(
-            path,
-            "scope",
-            _(
-                "“%(measure)s” is a median, which is not summed over the municipalities: "
-                "follow it up in each municipality (leave out “scope: region”)"
-            )
-            % {"measure": kinds[0]},
-        )
+    for field, message in counting_problems(
+        kind=indicator["kind"],
+        scope=indicator.get("scope", "municipality"),
+        query=indicator["counted_from"]["query"],
+        query_kinds=indicator["counted_from"].get("kinds", []),
+        document=True,
+    ):
+        problem(path, "scope" if field == "scope" else "counted_from", message)
 
 
 def document_problems(document: Any, *, file: str = "") -> list[Problem]:

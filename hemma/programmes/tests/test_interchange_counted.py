@@ -54,9 +54,15 @@ def test_the_seed_counts_its_activities_from_the_registry(seed_programme):
     # The integration plans come from the service statistics.
     statistic = Indicator.objects.get(source=Indicator.Source.REGISTRY, query="statistic")
     assert (statistic.key, statistic.query_kinds) == ("integrationsplaner", ["integration_plans"])
-    # The rest (reviews, surveys, friend persons, ...) are typed in.
+    # The friend persons from the volunteers, the people employed in the units from the
+    # placements of every kind.
+    friends = Indicator.objects.get(source=Indicator.Source.REGISTRY, query="volunteers")
+    assert (friends.key, friends.query_kinds) == ("antal-vanpersoner", [])
+    employed = Indicator.objects.get(source=Indicator.Source.REGISTRY, query="placements")
+    assert (employed.key, employed.query_kinds) == ("sysselsatta-inom-enheterna", [])
+    # The rest (reviews, surveys, material, ...) are typed in.
     manual = Indicator.objects.filter(source=Indicator.Source.MANUAL)
-    assert manual.count() == Indicator.objects.count() - len(SEED_COUNTED) - 1
+    assert manual.count() == Indicator.objects.count() - len(SEED_COUNTED) - 3
     assert set(manual.values_list("query", flat=True)) == {""}
 
 
@@ -65,11 +71,15 @@ def test_export_writes_what_an_indicator_counts(seed_programme):
     _path, meeting_places = indicator_in(document, "motesplatser")
     assert meeting_places["source"] == "registry"
     assert meeting_places["counted_from"] == {"query": "activities", "kinds": ["meeting_place"]}
-    _path, friends = indicator_in(document, "antal-vanpersoner")
-    assert friends["source"] == "manual"
-    assert "counted_from" not in friends
+    _path, material = indicator_in(document, "skapat-material")
+    assert material["source"] == "manual"
+    assert "counted_from" not in material
     _path, plans = indicator_in(document, "integrationsplaner")
     assert plans["counted_from"] == {"query": "statistic", "kinds": ["integration_plans"]}
+    _path, friends = indicator_in(document, "antal-vanpersoner")
+    assert (friends["source"], friends["counted_from"]) == ("registry", {"query": "volunteers"})
+    _path, employed = indicator_in(document, "sysselsatta-inom-enheterna")
+    assert (employed["source"], employed["counted_from"]) == ("registry", {"query": "placements"})
 
 
 def test_an_indicator_counting_every_kind_is_written_without_kinds(seed_programme):
@@ -102,14 +112,14 @@ def test_reimport_turns_a_typed_in_indicator_into_a_counted_one_and_back(
     seed_programme, seed_document
 ):
     document = copy.deepcopy(seed_document)
-    _path, friends = indicator_in(document, "antal-vanpersoner")
-    del friends["source"]  # left out: counted_from alone makes it a computed indicator
-    friends["counted_from"] = {"query": "activities", "kinds": ["information"]}
+    _path, material = indicator_in(document, "skapat-material")
+    del material["source"]  # left out: counted_from alone makes it a computed indicator
+    material["counted_from"] = {"query": "activities", "kinds": ["information"]}
 
     programme_import(actor=None, document=document)
 
-    friends_row = Indicator.objects.get(key="antal-vanpersoner")
-    assert (friends_row.source, friends_row.query, friends_row.query_kinds) == (
+    material_row = Indicator.objects.get(key="skapat-material")
+    assert (material_row.source, material_row.query, material_row.query_kinds) == (
         "registry",
         "activities",
         ["information"],
@@ -118,19 +128,24 @@ def test_reimport_turns_a_typed_in_indicator_into_a_counted_one_and_back(
     # Back to typed in: the seed as it was.
     programme_import(actor=None, document=seed_document)
 
-    friends_row.refresh_from_db()
-    assert (friends_row.source, friends_row.query, friends_row.query_kinds) == ("manual", "", [])
+    material_row.refresh_from_db()
+    assert (material_row.source, material_row.query, material_row.query_kinds) == (
+        "manual",
+        "",
+        [],
+    )
 
 
 def test_an_unknown_query_is_a_problem_at_its_path(seed_document):
     document = copy.deepcopy(seed_document)
     path, indicator = indicator_in(document, "motesplatser")
-    indicator["counted_from"]["query"] = "volunteers"
+    indicator["counted_from"]["query"] = "households"
 
     problems = document_problems(document)
 
     assert [(p.path, p.field) for p in problems] == [(f"{path}.counted_from.query", "query")]
-    assert "“volunteers” is not allowed" in problems[0].message
+    assert "“households” is not allowed" in problems[0].message
+    assert "activities, statistic, volunteers, placements" in problems[0].message
 
 
 def test_an_unknown_kind_is_a_problem_at_its_path(seed_document):
@@ -164,7 +179,7 @@ def test_source_and_counted_from_must_agree(seed_document):
     document = copy.deepcopy(seed_document)
     counted_path, counted = indicator_in(document, "motesplatser")
     del counted["counted_from"]  # source: registry, but nothing said about what it counts
-    typed_path, typed = indicator_in(document, "antal-vanpersoner")
+    typed_path, typed = indicator_in(document, "skapat-material")
     typed["counted_from"] = {"query": "activities"}  # source: manual, yet counted
 
     assert paths_of(document) == {
