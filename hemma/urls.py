@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("hemma.followup.urls")),
     path("", include("hemma.programmes.urls")),
     path("", include("hemma.registries.urls")),
+    path("volunteers/", include("hemma.volunteers.urls")),
     prefix_default_language=True,
 )
 

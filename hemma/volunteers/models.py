@@ -41,7 +41,9 @@ class Volunteer(models.Model):
     note = models.TextField(
         _("note"),
         blank=True,
-        help_text=_("Only what the programme needs; never health, religion or other sensitive data."),
+        help_text=_(
+            "Only what the programme needs; never health, religion or other sensitive data."
+        ),
     )
     # The consent to keep these data, and its date: required to record a volunteer.
     consent_on = models.DateField(_("consent given on"))
@@ -91,6 +93,9 @@ class ActivePeriod(models.Model):
         ]
         indexes = [models.Index(fields=["starts_on", "ends_on"], name="active_period_dates_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.starts_on}–{self.ends_on or ''}"
+
 
 class Match(models.Model):
     """A friend person matched with a newcomer household: a reference (the coordinator's own,
@@ -116,6 +121,10 @@ class Match(models.Model):
             models.CheckConstraint(condition=Q(household_size__gte=1), name="match_household"),
         ]
 
+    def __str__(self) -> str:
+        # The reference is the coordinator's own, never a name; the size says enough here.
+        return f"{self.household_size} ({self.starts_on})"
+
 
 class VolunteerRead(models.Model):
     """One read of a volunteer's record by a user: who, when, how. The log holds the
@@ -139,3 +148,6 @@ class VolunteerRead(models.Model):
         verbose_name = _("read of a friend person's record")
         verbose_name_plural = _("reads of friend persons' records")
         ordering = ["-read_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reader_name} {self.way} {self.read_at:%Y-%m-%d %H:%M}"
