@@ -41,6 +41,8 @@ api.add_router("/programmes", programmes_router)
 api.add_router("/values", "hemma.followup.api.router")
 api.add_router("/activities", "hemma.registries.api.router")
 api.add_router("/statistics", "hemma.registries.api.statistics_router")
+api.add_router("/placements", "hemma.registries.placements_api.router")
+api.add_router("/volunteers", "hemma.volunteers.api.router")
 
 
 @api.exception_handler(AuthenticationError)

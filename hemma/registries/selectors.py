@@ -10,7 +10,7 @@ from hemma.lib.periods import Period
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action
 from hemma.registries import policies
-from hemma.registries.models import Activity, ServiceStatistic
+from hemma.registries.models import Activity, Placement, ServiceStatistic
 
 # `municipality` that asks for the activities of the region as a whole (none named).
 REGION = "region"
@@ -127,6 +127,79 @@ def statistic_get(*, user, code: uuid.UUID | str) -> ServiceStatistic:
     except ValueError:
         raise Http404 from None
     found = statistic_list(user=user).filter(code=code).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# -- placements --------------------------------------------------------------------------------
+
+
+def placement_periods_within(code: str) -> list[str] | None:
+    """The codes of the years, half-years and quarters that lie within the period `code`
+    names (itself included), or None when it names no period: the list's period filter, which
+    shows a year's placements of its half-years and quarters too."""
+    try:
+        period = periods.parse(code)
+    except periods.InvalidPeriod:
+        return None
+    found = []
+    for year in range(period.start.year, period.end.year + 1):
+        for each in (str(year), f"{year}H1", f"{year}H2", *(f"{year}Q{q}" for q in range(1, 5))):
+            inner = periods.parse(each)
+            if period.start <= inner.start and inner.end <= period.end:
+                found.append(each)
+    return found
+
+
+def placement_list(
+    *,
+    user,
+    region: Region | str | None = None,
+    municipality: Municipality | str | None = None,
+    period: str | None = None,
+    kind: str | None = None,
+    unit: Organisation | str | None = None,
+) -> QuerySet[Placement]:
+    """The placements the user may see (hemma.registries.policies.placements_visible), newest
+    period first, then by municipality code, unit key and kind; one query whatever their
+    number.
+
+    `region` is a region or its key; `municipality` one or its official code; `period` a
+    period code: the placements of that period and of the half-years and quarters within it
+    (a code that names no period finds nothing); `kind` a Placement.Kind; `unit` an
+    organisation or its key.
+    """
+    found = policies.placements_visible(user)
+    if isinstance(region, Region):
+        found = found.filter(region=region)
+    elif region:
+        found = found.filter(region__key=region)
+    if isinstance(municipality, Municipality):
+        found = found.filter(municipality=municipality)
+    elif municipality:
+        found = found.filter(municipality__code=municipality)
+    if period:
+        codes = placement_periods_within(period)
+        if codes is None:
+            return Placement.objects.none()
+        found = found.filter(period__in=codes)
+    if kind:
+        found = found.filter(kind=kind)
+    if isinstance(unit, Organisation):
+        found = found.filter(unit=unit)
+    elif unit:
+        found = found.filter(unit__key=unit)
+    return found.select_related("region", "municipality", "unit", "entered_by")
+
+
+def placement_get(*, user, code: uuid.UUID | str) -> Placement:
+    """The placement by its code, if the user may see it (else 404)."""
+    try:
+        code = code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
+    except ValueError:
+        raise Http404 from None
+    found = placement_list(user=user).filter(code=code).first()
     if found is None:
         raise Http404
     return found

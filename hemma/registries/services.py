@@ -26,19 +26,23 @@ from django.utils.translation import gettext as _
 
 from hemma.audit.models import AuditEvent
 from hemma.audit.services import audit_event, audit_record
+from hemma.followup.locks import PeriodLocked, locking_period
+from hemma.followup.models import Round
 from hemma.lib import periods
 from hemma.lib.languages import CONTENT_LANGUAGES
 from hemma.lib.problems import Problem, ProblemsFound
 from hemma.organisations.models import Municipality, Organisation, Region
-from hemma.programmes.models import Action
+from hemma.programmes.models import Action, Programme
 from hemma.registries import policies
 from hemma.registries.computing import (
     ActivityState,
+    PlacementState,
     StatisticState,
     activity_changed,
+    placements_changed,
     statistics_changed,
 )
-from hemma.registries.models import Activity, ServiceStatistic
+from hemma.registries.models import Activity, Placement, ServiceStatistic
 
 # The fields `fields` may hold; the relations are set after the row is saved.
 SIMPLE_FIELDS = (
@@ -83,7 +87,7 @@ def activity_create(*, actor, region: Region, fields: dict[str, Any]) -> Activit
         name: _("This field is required.") for name in REQUIRED if fields.get(name) in (None, "")
     }
     simple, related = _cleaned(region, fields, missing)
-    _check_places(actor, region, related, creating=True)
+    _check_places(actor, region, simple, related, current=None)
     with transaction.atomic():
         activity = Activity(region=region, **simple)
         activity.created_by = actor if actor is not None and actor.is_authenticated else None
@@ -117,7 +121,7 @@ def activity_update(*, actor, activity: Activity, fields: dict[str, Any]) -> Act
         if not policies.can_change_activity(actor, activity):
             raise PermissionDenied
     simple, related = _cleaned(region, fields, {}, current=activity)
-    _check_places(actor, region, related, creating=False)
+    _check_places(actor, region, simple, related, current=activity)
     with transaction.atomic():
         activity, before, old = _locked(activity)
         for name, value in simple.items():
@@ -275,24 +279,41 @@ def _cleaned(
     return simple, related
 
 
-def _check_places(actor, region: Region, related: dict[str, list], *, creating: bool) -> None:
-    """A municipal coordinator records activities of their own municipality only."""
+def _check_places(
+    actor,
+    region: Region,
+    simple: dict[str, Any],
+    related: dict[str, list],
+    *,
+    current: Activity | None,
+) -> None:
+    """A municipal coordinator records activities of their own municipality only; an
+    organisation reporter those their organisation organises (another organiser: 403)."""
     if actor is None:
         return
     if "municipalities" in related:
         ids = [m.pk for m in related["municipalities"]]
-    elif creating:
+    elif current is None:
         ids = []  # none named: the region as a whole
+    elif "organiser" not in simple:
+        return  # the municipalities and the organiser stay, and the actor may change it
     else:
-        return  # the municipalities stay, and the actor may change the activity
-    if not policies.may_name_municipalities(actor, region, ids):
-        raise ValidationError(
-            {
-                "municipalities": _(
-                    "You record the activities of your own municipality: name it, and no other."
-                )
-            }
-        )
+        ids = [m.pk for m in current.municipalities.all()]
+    if "organiser" in simple:
+        organiser_id = simple["organiser"].pk if simple["organiser"] is not None else None
+    else:
+        organiser_id = current.organiser_id if current is not None else None
+    if policies.may_record_activity(actor, region, municipality_ids=ids, organiser_id=organiser_id):
+        return
+    if policies.records_as_reporter_only(actor, region):
+        raise PermissionDenied
+    raise ValidationError(
+        {
+            "municipalities": _(
+                "You record the activities of your own municipality: name it, and no other."
+            )
+        }
+    )
 
 
 def _bad_text():
@@ -838,3 +859,473 @@ def clean_statistic_value(value, *, measure) -> Decimal:
     if number != number.quantize(Decimal("0.01")):
         raise ValidationError(_("Give at most two decimals."))
     return number.quantize(Decimal("0.01"))
+
+
+# -- placements --------------------------------------------------------------------------------
+#
+# A placement is one number per municipality, unit, kind of place and period: how many people
+# the unit had in such places. Recording one where one is stored replaces it (old → new in the
+# audit trail). Periods are years, half-years and quarters; a period within an approved
+# reporting round of a programme covering the municipality is refused (hemma.followup.locks):
+# the follow-up of that period is approved. Every write counts again, in its transaction, the
+# "placements" indicators it feeds (hemma.registries.computing.placements_changed).
+
+PLACEMENT_FIELDS = ("municipality", "unit", "kind", "period", "people", "note", "version")
+# The kinds of period a placement is recorded for (Period.kind): not a span of years.
+PLACEMENT_PERIOD_KINDS = frozenset({"year", "half_year", "quarter"})
+_MAX_PEOPLE = 1_000_000
+# What makes a placement one: recording another with the same replaces it.
+_PLACEMENT_KEY = ("municipality", "unit", "kind", "period")
+
+
+def placement_version(placement: Placement) -> str:
+    """What an editor sends back as `version` to be told of a change made meanwhile."""
+    return placement.updated_at.isoformat() if placement.updated_at else ""
+
+
+def placement_record(
+    *,
+    actor,
+    region: Region,
+    municipality: Municipality | str,
+    unit: Organisation | str,
+    kind: str,
+    period: str,
+    people,
+    note: str = "",
+    version: str | None = None,
+    placement: Placement | None = None,
+    replace: bool = True,
+) -> Placement:
+    """Record how many people `unit` had in places of `kind` in `municipality` in `period`:
+    created, or replacing the placement stored for the same municipality, unit, kind and
+    period. `municipality` is one of the region's or its official code; `unit` one of the
+    region's organisations (not a unit of another municipality) or its key; `period` a year,
+    half-year or quarter code; `people` a whole number (or its text).
+
+    `placement` is the placement being changed (the edit form): its municipality, unit, kind
+    and period may change too, but not onto another placement stored. `replace` False refuses
+    to replace a stored placement (the add form: that one is to be edited instead). `version`
+    (optional) is the `placement_version` the editor saw: one changed or removed meanwhile is
+    refused.
+
+    Raises Http404 for a region the actor may not see, PermissionDenied if they may not
+    record for the municipality (or change `placement`), ValidationError by field (a period
+    within an approved round on "period"). `actor=None` is the system.
+    """
+    if actor is not None:
+        if not policies.placement_regions_visible(actor).filter(pk=region.pk).exists():
+            raise Http404
+        if not policies.can_record_placement(actor, region, None):
+            raise PermissionDenied
+        if placement is not None and not policies.can_change_placement(actor, placement):
+            raise PermissionDenied
+    item = {
+        "municipality": municipality,
+        "unit": unit,
+        "kind": kind,
+        "period": period,
+        "people": people,
+        "note": note,
+        "version": version,
+    }
+    with transaction.atomic():
+        recorded, problems = _placements_write(
+            actor, region, [item], single=True, editing=placement, replace=replace
+        )
+        if problems:
+            raise ValidationError({name: messages for (_index, name), messages in problems.items()})
+    return recorded[0]
+
+
+def placements_record_many(
+    *, actor, region: Region, items: list[dict[str, Any]]
+) -> list[Placement]:
+    """Record every item (a dict of `placement_record`'s fields) or none. ProblemsFound lists
+    each bad item's problems by its index (`items[3].people`); the same municipality, unit,
+    kind and period twice is a problem of the second; an item for a municipality the actor may
+    not record for is a problem of that item. Http404 for a region the actor may not see,
+    PermissionDenied if they may record nothing in it. A fixed number of queries, whatever the
+    number of items."""
+    if actor is not None:
+        if not policies.placement_regions_visible(actor).filter(pk=region.pk).exists():
+            raise Http404
+        if not policies.can_record_placement(actor, region, None):
+            raise PermissionDenied
+    with transaction.atomic():
+        recorded, problems = _placements_write(actor, region, items, single=False)
+        if problems:
+            raise ProblemsFound(
+                [
+                    Problem(message, path=f"items[{index}].{name}", field=name)
+                    for (index, name), messages in sorted(problems.items())
+                    for message in messages
+                ]
+            )
+    return recorded
+
+
+def placement_delete(*, actor, placement: Placement) -> None:
+    """Delete the placement; the values it counted in are counted again without it. A
+    placement of a period within an approved round is kept: ValidationError on "period"."""
+    if actor is not None:
+        if not policies.placements_visible(actor).filter(pk=placement.pk).exists():
+            raise Http404
+        if not policies.can_change_placement(actor, placement):
+            raise PermissionDenied
+    with transaction.atomic():
+        placement = (
+            Placement.objects.select_for_update(of=("self",))
+            .select_related("municipality", "unit", "region")
+            .get(pk=placement.pk)
+        )
+        locked = _placement_locks(placement.region)
+        message = _placement_locked(locked, placement.municipality_id, placement.period)
+        if message:
+            raise ValidationError({"period": message})
+        state = PlacementState.of(placement)
+        audit_record(
+            actor=actor,
+            verb="delete",
+            target=placement,
+            changes={
+                name: (old, None)
+                for name, old in _placement_audited(placement).items()
+                if old not in (None, "")
+            },
+        )
+        placement.delete()
+        placements_changed([state])
+
+
+def _placement_audited(placement: Placement) -> dict[str, Any]:
+    return {
+        "municipality": placement.municipality.code,
+        "unit": placement.unit.key,
+        "kind": placement.kind,
+        "period": placement.period,
+        "people": placement.people,
+        "note": placement.note,
+    }
+
+
+def _placement_locks(region: Region) -> dict[int, list[periods.Period]]:
+    """The approved rounds' periods of the region's programmes, by municipality covered (two
+    queries)."""
+    rounds: dict[int, list[periods.Period]] = {}
+    for programme_id, code in Round.objects.filter(
+        programme__region=region, state=Round.State.APPROVED
+    ).values_list("programme_id", "period"):
+        rounds.setdefault(programme_id, []).append(periods.parse(code))
+    found: dict[int, list[periods.Period]] = {}
+    if rounds:
+        for programme_id, municipality_id in Programme.municipalities.through.objects.filter(
+            programme_id__in=rounds
+        ).values_list("programme_id", "municipality_id"):
+            found.setdefault(municipality_id, []).extend(rounds[programme_id])
+    return found
+
+
+def _placement_locked(
+    locked: dict[int, list[periods.Period]], municipality_id: int, code: str
+) -> str:
+    """The refusal of a placement of `code` in the municipality, if an approved round of a
+    programme covering it holds the period; else ""."""
+    if not locked.get(municipality_id):
+        return ""
+    try:
+        period = periods.parse(code)
+    except periods.InvalidPeriod:
+        return ""
+    found = locking_period(period, locked[municipality_id])
+    return str(PeriodLocked(found.code)) if found is not None else ""
+
+
+def _placements_write(
+    actor,
+    region: Region,
+    items: list[dict[str, Any]],
+    *,
+    single: bool,
+    editing: Placement | None = None,
+    replace: bool = True,
+) -> tuple[list[Placement], dict[tuple[int, str], list[str]]]:
+    """Check and write the items (inside the caller's transaction); the placements recorded,
+    or the problems by (item index, field) with nothing written. `editing` (with one item) is
+    the placement the item changes."""
+    problems: dict[tuple[int, str], list[str]] = {}
+    municipalities = {m.code: m for m in Municipality.objects.filter(region=region)}
+    units = {o.key: o for o in Organisation.objects.filter(region=region)}
+    cleaned: list[dict[str, Any]] = []
+    for index, item in enumerate(items):
+        fields, errors = _placement_cleaned(item, municipalities, units)
+        for name, message in errors.items():
+            problems.setdefault((index, name), []).append(message)
+        cleaned.append(fields)
+    keys = {
+        (c["municipality"].pk, c["unit"].pk, c["kind"], c["period"])
+        for c in cleaned
+        if set(_PLACEMENT_KEY) <= c.keys()
+    }
+    stored: dict[tuple[int, int, str, str], Placement] = {}
+    if keys:
+        for placement in (
+            Placement.objects.select_for_update(of=("self",))
+            .select_related("municipality", "unit")
+            .filter(
+                municipality_id__in={k[0] for k in keys},
+                unit_id__in={k[1] for k in keys},
+                kind__in={k[2] for k in keys},
+                period__in={k[3] for k in keys},
+            )
+        ):
+            key = (placement.municipality_id, placement.unit_id, placement.kind, placement.period)
+            stored[key] = placement
+    edited: Placement | None = None
+    if editing is not None:
+        edited = (
+            Placement.objects.select_for_update(of=("self",))
+            .select_related("municipality", "unit")
+            .filter(pk=editing.pk)
+            .first()
+        )
+    locked = _placement_locks(region) if keys or edited is not None else {}
+
+    allowed: dict[int, bool] = {}
+    seen: dict[tuple[int, int, str, str], int] = {}
+    plans: list[tuple[Placement | None, dict[str, Any]]] = []
+    for index, fields in enumerate(cleaned):
+        if any(i == index for i, _name in problems):
+            continue
+        municipality = fields["municipality"]
+        key = (municipality.pk, fields["unit"].pk, fields["kind"], fields["period"])
+        if key in seen:
+            problems[(index, "period")] = [
+                _(
+                    "The same municipality, unit, kind and period is already given in "
+                    "items[%(index)s]."
+                )
+                % {"index": seen[key]}
+            ]
+            continue
+        seen[key] = index
+        if actor is not None and municipality.pk not in allowed:
+            allowed[municipality.pk] = policies.can_record_placement(actor, region, municipality)
+        if actor is not None and not allowed[municipality.pk]:
+            if single:
+                raise PermissionDenied
+            problems[(index, "municipality")] = [
+                _("You may not record placements for %(municipality)s.")
+                % {"municipality": municipality}
+            ]
+            continue
+        version = fields.pop("version", None)
+        if editing is not None:
+            current = edited
+            other = stored.get(key)
+            if current is None:
+                problems[(index, "version")] = [
+                    _("This placement was removed meanwhile. Nothing was saved.")
+                ]
+                continue
+            if other is not None and other.pk != current.pk:
+                problems[(index, "period")] = [_already_recorded(other)]
+                continue
+        else:
+            current = stored.get(key)
+            if current is not None and not replace:
+                problems[(index, "period")] = [_already_recorded(current)]
+                continue
+        if version and (current is None or placement_version(current) != version):
+            problems[(index, "version")] = [
+                _("This placement was removed meanwhile. Reload it before saving.")
+                if current is None
+                else _(
+                    "Someone else saved this placement meanwhile. Your change was not saved: "
+                    "look at the placement now stored and save again."
+                )
+            ]
+            continue
+        message = _placement_locked(locked, municipality.pk, fields["period"])
+        if not message and current is not None:
+            message = _placement_locked(locked, current.municipality_id, current.period)
+        if message:
+            problems[(index, "period")] = [message]
+            continue
+        plans.append((current, fields))
+    if problems:
+        return [], problems
+
+    entered_by = actor if actor is not None and actor.is_authenticated else None
+    now = timezone.now()
+    created: list[Placement] = []
+    changed: list[Placement] = []
+    recorded: list[Placement] = []
+    events: list[tuple[Placement, AuditEvent]] = []
+    states: set[PlacementState] = set()
+    for current, fields in plans:
+        if current is None:
+            placement = Placement(region=region, entered_by=entered_by, **fields)
+            created.append(placement)
+            events.append(
+                _placement_event(
+                    actor,
+                    "create",
+                    placement,
+                    {"region": (None, region.key)}
+                    | {
+                        name: (None, value)
+                        for name, value in _placement_audited(placement).items()
+                        if value not in (None, "")
+                    },
+                )
+            )
+            states.add(PlacementState.of(placement))
+            recorded.append(placement)
+            continue
+        placement = current
+        before = PlacementState.of(placement)
+        old = _placement_audited(placement)
+        for name, value in fields.items():
+            setattr(placement, name, value)
+        new = _placement_audited(placement)
+        changes = {name: (old[name], new[name]) for name in new if old[name] != new[name]}
+        if changes:
+            placement.entered_by = entered_by
+            placement.updated_at = now
+            changed.append(placement)
+            events.append(_placement_event(actor, "update", placement, changes))
+            states.update({before, PlacementState.of(placement)})
+        recorded.append(placement)
+    if created:
+        Placement.objects.bulk_create(created)
+    if changed:
+        Placement.objects.bulk_update(
+            changed,
+            [*_PLACEMENT_KEY, "people", "note", "entered_by", "updated_at"],
+        )
+    if events:
+        # Written once for all: the target ids of new placements are known after bulk_create.
+        for placement, event in events:
+            event.target_id = str(placement.pk)
+            event.target_repr = str(placement)[:300]
+        AuditEvent.objects.bulk_create([event for _placement, event in events])
+    placements_changed(states)
+    return recorded, {}
+
+
+def _already_recorded(placement: Placement) -> str:
+    return _(
+        "A placement of this unit, kind and period is already recorded for %(municipality)s "
+        "(%(people)s people). Edit that one instead."
+    ) % {"municipality": placement.municipality, "people": placement.people}
+
+
+def _placement_event(
+    actor, verb: str, placement: Placement, changes: dict
+) -> tuple[Placement, AuditEvent]:
+    return placement, audit_event(actor=actor, verb=verb, target=placement, changes=changes)
+
+
+def _placement_cleaned(
+    item: dict[str, Any], municipalities: dict[str, Municipality], units: dict[str, Organisation]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """An item's fields as model values, and its problems by field."""
+    errors: dict[str, str] = {}
+    fields: dict[str, Any] = {}
+    if not isinstance(item, dict):
+        return fields, {"municipality": _("Give the placement's fields.")}
+    for name in item:
+        if name not in PLACEMENT_FIELDS:
+            errors[name] = _("Unknown field “%(field)s”.") % {"field": name}
+    given = item.get("municipality")
+    code = given.code if isinstance(given, Municipality) else str(given or "").strip()
+    if not code:
+        errors["municipality"] = _("Choose the municipality.")
+    elif code not in municipalities:
+        errors["municipality"] = _("“%(code)s” is not a municipality of the region.") % {
+            "code": code
+        }
+    else:
+        fields["municipality"] = municipalities[code]
+    given = item.get("unit")
+    key = given.key if isinstance(given, Organisation) else str(given or "").strip()
+    unit = units.get(key)
+    if not key:
+        errors["unit"] = _("Choose the unit.")
+    elif unit is None or (isinstance(given, Organisation) and given.pk != unit.pk):
+        errors["unit"] = _("“%(key)s” is not an organisation of the region.") % {"key": key}
+    elif (
+        unit.municipality_id is not None
+        and "municipality" in fields
+        and unit.municipality_id != fields["municipality"].pk
+    ):
+        errors["unit"] = _("%(unit)s is a unit of another municipality.") % {"unit": unit}
+    else:
+        fields["unit"] = unit
+    kind = item.get("kind")
+    if kind not in Placement.Kind.values:
+        errors["kind"] = _("Choose the kind of place.")
+    else:
+        fields["kind"] = kind
+    try:
+        fields["period"] = clean_placement_period(item.get("period"))
+    except ValidationError as error:
+        errors["period"] = error.messages[0]
+    try:
+        fields["people"] = clean_placement_people(item.get("people"))
+    except ValidationError as error:
+        errors["people"] = error.messages[0]
+    note = item.get("note")
+    if note is None:
+        note = ""
+    if not isinstance(note, str):
+        errors["note"] = _("Give a text.")
+    elif len(note.strip()) > _MAX_NOTE:
+        errors["note"] = _("Keep it within %(max)s characters.") % {"max": _MAX_NOTE}
+    else:
+        fields["note"] = note.strip()
+    version = item.get("version")
+    fields["version"] = str(version).strip() if version not in (None, "") else None
+    return fields, errors
+
+
+def clean_placement_period(value) -> str:
+    """A placement's period as stored: a year (2025), a half-year (2025H1) or a quarter
+    (2025Q1); a span of years or anything else is refused."""
+    text = str(value or "").strip()
+    if not text:
+        raise ValidationError(_("Give the period."))
+    try:
+        period = periods.parse(text)
+    except periods.InvalidPeriod:
+        period = None
+    if period is None or period.kind not in PLACEMENT_PERIOD_KINDS:
+        raise ValidationError(
+            _(
+                "“%(code)s” is not a period of a placement: write a year (2025), a half-year "
+                "(2025H1) or a quarter (2025Q1)."
+            )
+            % {"code": text}
+        )
+    return period.code
+
+
+def clean_placement_people(value) -> int:
+    """The number of people as a person or a program writes it: 12, "12", "1 200"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(_("Give the number of people."))
+    if isinstance(value, bool):
+        raise ValidationError(_("Give the number of people as a whole number."))
+    text = str(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(_("Give the number of people as a whole number.")) from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValidationError(_("Give the number of people as a whole number."))
+    if number < 0:
+        raise ValidationError(_("The number cannot be below zero."))
+    if number > _MAX_PEOPLE:
+        raise ValidationError(_("The number is too large."))
+    return int(number)
