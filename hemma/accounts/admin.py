@@ -1,11 +1,55 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from hemma.accounts.models import Membership, User
+from hemma.organisations.models import Organisation
+
+
+class OrganisationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        # Every region has its own "Kommunen": the region tells them apart.
+        return f"{obj.region} – {obj} ({obj.get_kind_display()})"
+
+
+class MembershipForm(forms.ModelForm):
+    """A membership as the roles need it: an organisation reporter reports for one
+    organisation of the membership's region; no other role names an organisation."""
+
+    organisation = OrganisationChoice(
+        queryset=Organisation.objects.select_related("region").order_by("region__key", "key"),
+        required=False,
+        label=_("organisation"),
+        help_text=_("Only for a reporter for an organisation: one of the region's."),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["role", "region", "municipality", "organisation"]
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        region = data.get("region")
+        organisation = data.get("organisation")
+        if role == Membership.Role.ORGANISATION_REPORTER:
+            if region is None:
+                self.add_error("region", _("A reporter reports in the organisation's region."))
+            if organisation is None:
+                self.add_error("organisation", _("Choose the organisation they report for."))
+            elif region is not None and organisation.region_id != region.pk:
+                self.add_error(
+                    "organisation", _("Choose an organisation of the membership's region.")
+                )
+        elif role and organisation is not None:
+            self.add_error("organisation", _("Only a reporter is tied to an organisation."))
+        return data
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
 
 

@@ -8,14 +8,15 @@ from django.conf import settings
 from django.db import transaction
 
 from hemma.accounts.models import Membership, User
-from hemma.organisations.models import Municipality, Region
+from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.interchange.files import document_from_file
 from hemma.programmes.interchange.importing import programme_import
 from hemma.programmes.models import Programme
 
 SEED_FILE = Path(settings.BASE_DIR) / "examples" / "integrationsprogram-2023-2025.yaml"
 
-# username, role, where (region key or municipality code), what to tell a newcomer
+# username, role, where (region key, municipality code, or "region key/organisation key" for
+# a reporter), what to tell a newcomer
 DEMO_USERS = [
     (
         "koordinator",
@@ -31,6 +32,14 @@ DEMO_USERS = [
     ),
     ("larsmo", Membership.Role.MUNICIPAL_COORDINATOR, "440", "municipal coordinator of Larsmo"),
     ("lasare", Membership.Role.VIEWER, "jakobstadsregionen", "viewer of the region (read only)"),
+    # Föregångarna, the youth workshop: the seed's one named NGO (kind "ngo"; the other one,
+    # "tredje-sektorn", stands for the third sector as a whole).
+    (
+        "forening",
+        Membership.Role.ORGANISATION_REPORTER,
+        "jakobstadsregionen/foregangarna",
+        "reporter for Föregångarna (an NGO): records the activities it organises",
+    ),
 ]
 
 
@@ -72,6 +81,15 @@ def demo_load() -> tuple[Programme, bool, list[tuple[str, str]], str]:
         if where.isdigit():
             Membership.objects.get_or_create(
                 user=user, role=role, municipality=Municipality.objects.get(code=where)
+            )
+        elif "/" in where:
+            region_key, organisation_key = where.split("/", 1)
+            region = Region.objects.get(key=region_key)
+            Membership.objects.get_or_create(
+                user=user,
+                role=role,
+                region=region,
+                organisation=Organisation.objects.get(region=region, key=organisation_key),
             )
         else:
             Membership.objects.get_or_create(

@@ -23,6 +23,12 @@ class Roles:
     def municipalities(self) -> frozenset[int]:
         return self.coordinated_municipalities | self.viewed_municipalities
 
+    @property
+    def reporter_only(self) -> bool:
+        """Only an organisation reporter: no role in any region or municipality, so nothing
+        of the programmes, the follow-up or the other registries is theirs to see."""
+        return bool(self.reported_organisations) and not (self.regions or self.municipalities)
+
 
 def roles_of(user) -> Roles:
     if not user or not user.is_authenticated:
@@ -54,3 +60,11 @@ def roles_of(user) -> Roles:
         cached = Roles(**{name: frozenset(ids) for name, ids in sets.items()})
         user._hemma_roles = cached
     return cached
+
+
+def is_reporter_only(user) -> bool:
+    """Whether `user` is an organisation reporter and nothing else (a superuser never is):
+    what the navigation, the pages closed to them and the sign-in's landing page ask."""
+    if not user or not user.is_authenticated or user.is_superuser:
+        return False
+    return roles_of(user).reporter_only

@@ -1,7 +1,9 @@
 """/api/v1/activities: list, read, add, change and delete activities (docs/api.md).
 
 The same policies and services as the web pages: an activity of a region the user may not see
-is a 404, one they may see but not change a 403 (hemma.registries.policies). Adding, changing
+is a 404, one they may see but not change a 403 (hemma.registries.policies). An organisation
+reporter adds activities organised by their organisation (given as the organiser, or left out:
+it is then theirs); another organiser is a 403. Adding, changing
 or deleting an activity counts the computed indicators it feeds again, in the same
 transaction: /api/v1/values shows the new values at once.
 """
@@ -81,19 +83,25 @@ def activity_read(request: HttpRequest, code: str):
 @router.post("", response={201: ActivityOut, **_WRITE_ERRORS}, summary="Add an activity")
 def activity_add(request: HttpRequest, payload: ActivityIn):
     """Add an activity of a region; answered with it as stored (201), its `code` to address
-    it by. A municipal coordinator adds activities that name their own municipality only."""
+    it by. A municipal coordinator adds activities that name their own municipality only; an
+    organisation reporter those their organisation organises (the organiser left out: theirs)."""
     user = _user(request)
-    region = policies.regions_visible(user).filter(key=payload.region).first()
+    region = policies.regions_of_activities(user).filter(key=payload.region).first()
     if region is None:
         raise Http404
     fields = payload.dict(exclude={"region"})
+    if "organiser" not in payload.model_fields_set:
+        own = _own_organiser(user, region)
+        if own is not None:
+            fields["organiser"] = own
     activity = _saved(lambda: services.activity_create(actor=user, region=region, fields=fields))
     return Status(201, selectors.activity_get(user=user, code=activity.code))
 
 
 @router.put("/{code}", response={200: ActivityOut, **_WRITE_ERRORS}, summary="Replace an activity")
 def activity_replace(request: HttpRequest, code: str, payload: ActivityIn):
-    """Replace every field of an activity (its region stays: send the one it has)."""
+    """Replace every field of an activity (its region stays: send the one it has). A
+    reporter's organiser left out stays their organisation."""
     user = _user(request)
     activity = selectors.activity_get(user=user, code=code)
     if payload.region != activity.region.key:
@@ -101,6 +109,10 @@ def activity_replace(request: HttpRequest, code: str, payload: ActivityIn):
             [Problem(_("An activity stays in its region."), path="region", field="region")]
         )
     fields = payload.dict(exclude={"region"})
+    if "organiser" not in payload.model_fields_set:
+        own = _own_organiser(user, activity.region)
+        if own is not None:
+            fields["organiser"] = own
     _saved(lambda: services.activity_update(actor=user, activity=activity, fields=fields))
     return selectors.activity_get(user=user, code=code)
 
@@ -131,6 +143,15 @@ def activity_remove(request: HttpRequest, code: str):
 def _user(request: HttpRequest):
     """The token's user: django-ninja puts what the auth class returned on request.auth."""
     return request.auth  # type: ignore[attr-defined]
+
+
+def _own_organiser(user, region) -> str | None:
+    """The key of the organisation a reporter records for in `region`, when they record there
+    only as its reporter and for one organisation; else None (the organiser stays unnamed)."""
+    if not policies.records_as_reporter_only(user, region):
+        return None
+    own = list(policies.organisations_reported_in(user, region)[:2])
+    return own[0].key if len(own) == 1 else None
 
 
 def _saved(save):

@@ -45,7 +45,9 @@ Derived values are not audited (the change of the activity is).
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -303,8 +305,15 @@ def activity_changed(*, before: ActivityState | None, after: ActivityState | Non
 
     `before` is the activity as it was (None: it is new), `after` as it is now (None: it was
     deleted). Call it inside the transaction that changed the activity, after the change.
+    Within `counting_deferred` it only notes the change, counted once at the end.
     """
     states = [state for state in (before, after) if state is not None]
+    if _defer(_activities_changed, states):
+        return 0
+    return _activities_changed(states)
+
+
+def _activities_changed(states: Sequence[ActivityState]) -> int:
     action_ids = set().union(*(state.action_ids for state in states))
     if not action_ids:
         return 0
@@ -313,7 +322,7 @@ def activity_changed(*, before: ActivityState | None, after: ActivityState | Non
         source=Indicator.Source.REGISTRY,
         query=Indicator.Query.ACTIVITIES,
     ).select_related("action__programme")
-    ranges = [(state.starts_on, state.ends_on or state.starts_on) for state in states]
+    ranges = {(state.starts_on, state.ends_on or state.starts_on) for state in states}
     return _refresh(
         indicators,
         municipality_ids=set().union(*(state.municipality_ids for state in states)),
@@ -321,6 +330,43 @@ def activity_changed(*, before: ActivityState | None, after: ActivityState | Non
             start <= period.end and end >= period.start for start, end in ranges
         ),
     )
+
+
+# The changes noted within `counting_deferred`: (how to count them, states), or None outside.
+_deferred: ContextVar[list[tuple[Callable[[list], int], list]] | None] = ContextVar(
+    "hemma_counting_deferred", default=None
+)
+
+
+def _defer(count: Callable[[list], int], states: Sequence) -> bool:
+    """Note `states` to be counted by `count` at the end of `counting_deferred`; whether it
+    was (False outside one: count now)."""
+    noted = _deferred.get()
+    if noted is None:
+        return False
+    noted.append((count, list(states)))
+    return True
+
+
+@contextmanager
+def counting_deferred() -> Iterator[None]:
+    """Within this block (inside a transaction), the changes of records are noted and their
+    values counted once when it ends, by kind of record: a file of 500 activities is counted
+    once, not 500 times. Nothing is counted if the block raises (the transaction is undone)."""
+    if _deferred.get() is not None:  # already within one: the outer block counts
+        yield
+        return
+    token = _deferred.set([])
+    try:
+        yield
+        noted = _deferred.get() or []
+    finally:
+        _deferred.reset(token)
+    by_count: dict[Callable[[list], int], list] = defaultdict(list)
+    for count, states in noted:
+        by_count[count].extend(states)
+    for count, states in by_count.items():
+        count(states)
 
 
 @dataclass(frozen=True)
@@ -348,7 +394,7 @@ def statistics_changed(states: Iterable[StatisticState]) -> int:
     region as a whole, in their periods); how many values changed. One call for any number of
     statistics, a fixed number of queries. Call it inside the transaction of the change."""
     states = list(states)
-    if not states:
+    if not states or _defer(statistics_changed, states):
         return 0
     measures = {state.measure for state in states}
     indicators = [
@@ -397,7 +443,7 @@ def volunteers_changed(states: Iterable[VolunteerState]) -> int:
     periods their active periods and matches overlap, before and after); how many values
     changed. Call it inside the transaction of the change, with the states before and after."""
     states = list(states)
-    if not states:
+    if not states or _defer(volunteers_changed, states):
         return 0
     indicators = Indicator.objects.filter(
         source=Indicator.Source.REGISTRY,
@@ -440,7 +486,7 @@ def placements_changed(states: Iterable[PlacementState]) -> int:
     the region as a whole, in the periods their periods lie within); how many values changed.
     One call for any number of placements, a fixed number of queries."""
     states = list(states)
-    if not states:
+    if not states or _defer(placements_changed, states):
         return 0
     kinds = {state.kind for state in states}
     indicators = [

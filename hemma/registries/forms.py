@@ -158,8 +158,13 @@ class ActivityForm(forms.Form):
         actions,
         language: str,
         whole_region_allowed: bool = True,
+        organisers=None,
+        organiser_required: bool = False,
         **kwargs,
     ):
+        """`organisers` are those the user may name as the organiser (default: every one of
+        `organisations`); `organiser_required` for an organisation reporter, whose activities
+        are their organisation's: with one organisation it is shown, not chosen."""
         super().__init__(*args, **kwargs)
         self.region = region
         self.language = language
@@ -174,9 +179,19 @@ class ActivityForm(forms.Form):
             else _("At least one of your municipalities.")
         )
         organiser = cast(OrganiserChoice, self.fields["organiser"])
-        organiser.queryset = organisations
+        organiser.queryset = organisations if organisers is None else organisers
         organiser.language = language
         organiser.to_field_name = "key"
+        if organiser_required:
+            organiser.required = True
+            organiser.empty_label = None
+            own = list(organiser.queryset)
+            if len(own) == 1:
+                # Their organisation's activity: shown, not chosen (a disabled field takes its
+                # initial value whatever is posted).
+                organiser.disabled = True
+                self.initial["organiser"] = own[0]
+                organiser.help_text = _("You record the activities your organisation organises.")
         partners = cast(OrganisationChoice, self.fields["partners"])
         partners.queryset = organisations
         partners.language = language

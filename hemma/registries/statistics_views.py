@@ -79,6 +79,13 @@ def _recordable(user) -> list[Municipality]:
     return found
 
 
+def _closed_to_reporters(request) -> None:
+    """An organisation reporter records their organisation's activities, nothing else: the
+    statistics' pages are forbidden to them (a statistic itself does not exist for them)."""
+    if policies.reports_only(request.user):
+        raise PermissionDenied
+
+
 def shown(value: Decimal | None, measure: str) -> str:
     """A figure as the staff pages show it: a count without decimals, in the user's locale."""
     if value is None:
@@ -174,6 +181,7 @@ def _table(statistics, *, period: str | None, municipalities: list[Municipality]
 @login_required
 @require_GET
 def statistic_list(request):
+    _closed_to_reporters(request)
     form, statistics, filters, municipalities, measures, query = _filtered(request)
     period = filters.get("period")
     rows = _table(statistics, period=period, municipalities=municipalities, measures=measures)
@@ -213,6 +221,7 @@ def statistic_export(request, format: str):
     """The filtered list as XLSX or CSV in the statistics file's format (so that it can be
     corrected and uploaded again), every figure in full: the coordinators' own export, not a
     publication."""
+    _closed_to_reporters(request)
     if format not in _EXPORTS:
         raise Http404
     _form, statistics, _filters, _municipalities, _measures, _query = _filtered(request)
@@ -298,6 +307,7 @@ def _saved(request, form: StatisticsForm, municipality: Municipality, period: st
 @require_http_methods(["GET", "POST"])
 def statistics_record(request):
     """One municipality's figures for a period: chosen by GET, recorded by POST."""
+    _closed_to_reporters(request)
     place, municipality, period = _place(request)
     existing: dict[str, ServiceStatistic] = {}
     if municipality is not None and period is not None:
@@ -436,6 +446,7 @@ def _sorted_problems(problems: list[Problem]) -> list[Problem]:
 @require_http_methods(["GET", "POST"])
 def statistics_upload(request):
     """Upload → preview (problems by row and column, changes old → new) → confirm or cancel."""
+    _closed_to_reporters(request)
     region = _upload_region(request)
     here = reverse("registries:statistics_upload")
     uploading = request.method == "POST" and "token" not in request.POST

@@ -6,15 +6,13 @@ hemma/registries/policies.py: another region's activity is a 404), the services 
 user who may see but not change is refused with 403). Every page works without JavaScript.
 """
 
-import csv
-import datetime
-import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,17 +20,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from hemma.accounts.roles import roles_of
 from hemma.audit import labels
 from hemma.audit.models import AuditEvent
-from hemma.lib import spreadsheets
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action, Programme
-from hemma.registries import policies, selectors, services
+from hemma.registries import activities_file, policies, selectors, services
 from hemma.registries.forms import AGE_GROUPS, GENDERS, ActivityFilterForm, ActivityForm
 from hemma.registries.models import Activity
 
@@ -52,9 +47,14 @@ def _name(obj) -> str:
 
 
 def _filter_choices(user) -> dict:
-    """What the filters offer: the visible regions' municipalities, years, actions, organisers."""
-    regions = policies.regions_visible(user)
+    """What the filters offer: the visible regions' municipalities, years, actions, organisers
+    (for an organisation reporter: their region's, and their own organisations)."""
+    regions = policies.regions_of_activities(user)
     programmes = Programme.objects.filter(region__in=regions)
+    organisers = Organisation.objects.filter(
+        Q(region__in=policies.regions_visible(user))
+        | Q(pk__in=roles_of(user).reported_organisations)
+    )
     years = sorted(
         {
             y
@@ -72,9 +72,7 @@ def _filter_choices(user) -> dict:
             .select_related("programme")
             .order_by("programme__slug", "goal__theme__position", "goal__position", "position")
         ),
-        "organisations": list(
-            Organisation.objects.filter(region__in=regions).order_by("key", "region_id")
-        ),
+        "organisations": list(organisers.order_by("key", "region_id")),
         "language": _language(),
     }
 
@@ -110,7 +108,7 @@ def _query_without_page(request) -> str:
 def activity_list(request):
     form, activities, filters = _filtered(request)
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
-    regions = list(policies.regions_visible(request.user))
+    regions = list(policies.regions_of_activities(request.user))
     return render(
         request,
         "registries/list.html",
@@ -129,106 +127,13 @@ def activity_list(request):
 # -- export ----------------------------------------------------------------------------------
 
 
-def _columns() -> list[str]:
-    return [
-        _("Title"),
-        _("Kind"),
-        _("Date"),
-        _("Last date"),
-        _("Recurrence"),
-        _("Times held"),
-        _("Municipalities"),
-        _("Organiser"),
-        _("Partners"),
-        _("Programme actions"),
-        _("Languages used"),
-        _("Participants"),
-        *(_("Aged %(group)s") % {"group": g.replace("-", "–")} for g in AGE_GROUPS),
-        *(str(label) for _code, label in GENDERS),
-        _("Note"),
-        _("Code"),
-    ]
-
-
-def _export_row(activity: Activity) -> list:
-    """One activity's cells: text as text, numbers as numbers, dates as dates."""
-    by_age = activity.participants_by_age or {}
-    by_gender = activity.participants_by_gender or {}
-    return [
-        activity.title,
-        activity.get_kind_display(),
-        activity.starts_on,
-        activity.ends_on,
-        activity.get_recurrence_display(),
-        activity.sessions,
-        ", ".join(_name(m) for m in activity.municipalities.all()) or _("The region as a whole"),
-        _name(activity.organiser) if activity.organiser else "",
-        ", ".join(_name(o) for o in activity.partners.all()),
-        ", ".join(
-            pick(a.title, fallback=a.programme.language) or a.key for a in activity.actions.all()
-        ),
-        ", ".join(labels.language_name(code) for code in activity.languages or []),
-        activity.participants,
-        *(by_age.get(g) for g in AGE_GROUPS),
-        *(by_gender.get(code) for code, _label in GENDERS),
-        activity.note,
-        str(activity.code),
-    ]
-
-
-def _xlsx(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Activities")[:31]
-    bold = Font(bold=True)
-    for index, heading in enumerate(_columns(), start=1):
-        cell = sheet.cell(row=1, column=index)
-        spreadsheets.write_text(cell, heading)
-        cell.font = bold
-    for number, row in enumerate(rows, start=2):
-        for index, value in enumerate(row, start=1):
-            if value is None or value == "":
-                continue
-            cell = sheet.cell(row=number, column=index)
-            if isinstance(value, str):
-                spreadsheets.write_text(cell, value)
-            elif isinstance(value, datetime.date):
-                cell.value = value
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                cell.value = value
-    sheet.freeze_panes = "A2"
-    workbook.properties.creator = "Hemma"
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
-
-
-def _csv(rows: list[list]) -> bytes:
-    """For Excel in Finland and Sweden, as the values file: UTF-8 with a byte order mark, ";"
-    between values; text a spreadsheet could take for a formula gets a leading apostrophe."""
-    stream = io.StringIO()
-    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_columns())
-    for row in rows:
-        writer.writerow(
-            [
-                ""
-                if value is None
-                else value.isoformat()
-                if isinstance(value, datetime.date)
-                else str(value)
-                if isinstance(value, int)
-                else spreadsheets.escape_csv(str(value))
-                for value in row
-            ]
-        )
-    return stream.getvalue().encode("utf-8-sig")
-
-
+# The file's format is activities_file's, so that an exported list reads back unchanged.
 _EXPORTS = {
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx),
-    "csv": ("text/csv; charset=utf-8", _csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        activities_file.activities_xlsx,
+    ),
+    "csv": ("text/csv; charset=utf-8", activities_file.activities_csv),
 }
 
 
@@ -240,7 +145,7 @@ def activity_export(request, format: str):
         raise Http404
     _form, activities, _filters = _filtered(request)
     content_type, write = _EXPORTS[format]
-    response = HttpResponse(write([_export_row(a) for a in activities]), content_type=content_type)
+    response = HttpResponse(write(activities, language=_language()), content_type=content_type)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="activities-{stamp}.{format}"'
     return response
@@ -253,7 +158,7 @@ def _region_for_new(request) -> Region:
     """The region a new activity is recorded in: the one chosen, else the user's only one."""
     regions = [
         r
-        for r in policies.regions_visible(request.user).order_by("key")
+        for r in policies.regions_of_activities(request.user).order_by("key")
         if policies.can_add_activity(request.user, r)
     ]
     key = request.POST.get("region") or request.GET.get("region")
@@ -261,7 +166,7 @@ def _region_for_new(request) -> Region:
         for region in regions:
             if region.key == key:
                 return region
-        if policies.regions_visible(request.user).filter(key=key).exists():
+        if policies.regions_of_activities(request.user).filter(key=key).exists():
             raise PermissionDenied
         raise Http404
     if not regions:
@@ -271,8 +176,13 @@ def _region_for_new(request) -> Region:
 
 def _form(request, region: Region, activity: Activity | None = None) -> ActivityForm:
     user = request.user
-    municipalities = policies.municipalities_user_records_for(user, region).order_by("code")
-    whole = policies.may_name_municipalities(user, region, [])
+    municipalities = policies.activity_municipalities_for(user, region).order_by("code")
+    # A reporter's activity may be of the region as a whole (their organisation organises it).
+    whole = (
+        policies.may_name_municipalities(user, region, [])
+        or policies.organisations_reported_in(user, region).exists()
+    )
+    reporter = policies.records_as_reporter_only(user, region)
     if activity is not None:
         initial = ActivityForm.initial_of(activity)
     else:
@@ -293,6 +203,8 @@ def _form(request, region: Region, activity: Activity | None = None) -> Activity
         region=region,
         municipalities=municipalities,
         organisations=Organisation.objects.filter(region=region).order_by("key"),
+        organisers=policies.organisers_user_records_for(user, region).order_by("key"),
+        organiser_required=reporter,
         actions=actions,
         language=_language(),
         whole_region_allowed=whole,
@@ -402,6 +314,8 @@ def activity_detail(request, code):
         {
             "activity": activity,
             "can_change": policies.can_change_activity(request.user, activity),
+            # A reporter does not see the programmes' pages: the actions are named, not linked.
+            "link_actions": not policies.reports_only(request.user),
             "history": _history(activity),
             "by_age": [
                 (g.replace("-", "–"), (activity.participants_by_age or {}).get(g))
