@@ -281,13 +281,17 @@ def _parsed(codes: Iterable[Period | str]) -> list[Period]:
 
 @dataclass(frozen=True)
 class ActivityState:
-    """What of an activity decides where it counts: before or after a change."""
+    """What of an activity decides where and how much it counts: before or after a change.
+    Two states differ exactly when the values may differ (a new number of participants, or
+    another kind, counts again as much as new dates)."""
 
     region_id: int
     action_ids: frozenset[int]
     municipality_ids: frozenset[int]
     starts_on: datetime.date
     ends_on: datetime.date | None
+    kind: str = ""
+    participants: int | None = None
 
     @classmethod
     def of(cls, activity: Activity) -> "ActivityState":
@@ -297,6 +301,8 @@ class ActivityState:
             municipality_ids=frozenset(m.pk for m in activity.municipalities.all()),
             starts_on=activity.starts_on,
             ends_on=activity.ends_on,
+            kind=activity.kind,
+            participants=activity.participants,
         )
 
 

@@ -497,6 +497,8 @@ def _state(
         ),
         starts_on=activity.starts_on,
         ends_on=activity.ends_on,
+        kind=activity.kind,
+        participants=activity.participants,
     )
 
 

@@ -173,6 +173,28 @@ def test_changing_the_dates_moves_the_count_and_the_status(
     assert value(counted, municipality_a1, "2025").number == 1
 
 
+def test_changing_only_the_participants_or_the_kind_counts_again(
+    computed_of, action_a, region_a, municipality_a1
+):
+    courses = computed_of(Indicator.Kind.COUNT_WITH_PARTICIPANTS, query_kinds=["course"])
+    made = activity(
+        region_a, action_a, municipalities=[municipality_a1], kind="course", participants=12
+    )
+    assert (
+        value(courses, municipality_a1).number,
+        value(courses, municipality_a1).participants,
+    ) == (
+        1,
+        12,
+    )
+
+    activity_update(actor=None, activity=made, fields={"participants": 20})
+    assert value(courses, municipality_a1).participants == 20
+
+    activity_update(actor=None, activity=made, fields={"kind": Activity.Kind.EVENT})
+    assert value(courses, municipality_a1).number == 0
+
+
 def test_changing_the_municipalities_moves_the_count(
     counted, action_a, region_a, municipality_a1, municipality_a2
 ):
