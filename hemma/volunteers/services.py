@@ -448,6 +448,12 @@ def _make_anonymous(
     volunteer.anonymised_at = now
     volunteer.save()
     volunteer.matches.update(household_reference="")
+    # Someone erased is active no more: open periods and matches end today (those not yet
+    # begun go), so the follow-up counts them until today and never after.
+    today = timezone.localdate(now)
+    for rows in (volunteer.periods, volunteer.matches):
+        rows.filter(starts_on__gt=today).delete()
+        rows.filter(ends_on__isnull=True).update(ends_on=today)
     audit_record(
         actor=actor,
         actor_name=ANONYMISER if verb == AuditEvent.Verb.ANONYMISE else "",

@@ -357,8 +357,13 @@ def test_erasing_keeps_what_is_counted_and_nothing_that_names(
     assert volunteer.training_completed_on is None
     assert volunteer.recruited_on == D(2024, 1, 1) and volunteer.consent_on == D(2024, 1, 1)
     assert volunteer.municipality == municipality_a1
-    assert [(p.starts_on, p.ends_on) for p in volunteer.periods.all()] == [(D(2024, 1, 1), None)]
-    assert [(m.household_reference, m.household_size) for m in volunteer.matches.all()] == [("", 4)]
+    # Erased, they are active no more: the open period and match end today, so the follow-up
+    # counts them until today and never after.
+    today = timezone.localdate()
+    assert [(p.starts_on, p.ends_on) for p in volunteer.periods.all()] == [(D(2024, 1, 1), today)]
+    assert [
+        (m.household_reference, m.household_size, m.ends_on) for m in volunteer.matches.all()
+    ] == [("", 4, today)]
     [erased] = events(volunteer)
     assert (erased.verb, erased.actor_name, erased.target_repr) == (
         "erase",
