@@ -476,6 +476,28 @@ def test_history_of_a_value_never_recorded_says_so(client_for, viewer, band_indi
     assert "No value is recorded yet" in response.content.decode()
 
 
+def test_history_of_a_counted_value_points_to_its_records(
+    client_for, viewer, band_indicator, municipality_a1
+):
+    # A value counted from the registries has no audit rows of its own (its records do).
+    band_indicator.source, band_indicator.query = "registry", "activities"
+    band_indicator.save()
+    Measurement.objects.create(
+        indicator=band_indicator,
+        municipality=municipality_a1,
+        period="2024",
+        number=3,
+        computed_number=3,
+        source=Measurement.Source.COMPUTED,
+        version=1,
+    )
+
+    html = client_for(viewer).get(history_url(band_indicator), **HTMX).content.decode()
+
+    assert "counted from the registries" in html
+    assert "No value is recorded yet" not in html
+
+
 def test_history_of_another_regions_value_is_not_found(client_for, coordinator_b, band_indicator):
     assert client_for(coordinator_b).get(history_url(band_indicator)).status_code == 404
 

@@ -523,6 +523,17 @@ def test_the_grid_links_a_count_of_friend_persons_to_the_friend_persons_counted(
     assert "2 friend persons" in listed.text
 
 
+def test_a_viewer_sees_the_count_of_friend_persons_without_a_link_to_them(
+    client_for, viewer, programme_a, action_a
+):
+    create(action_a, query=Query.VOLUNTEERS)
+
+    page = client_for(viewer).get(grid()).text
+
+    assert "Counted: <strong>" in page
+    assert "the friend persons counted" not in page
+
+
 def test_the_grids_queries_do_not_grow_with_the_friend_persons_and_placements(
     client_for, coordinator_region, region_a, programme_a, action_a
 ):
