@@ -251,6 +251,21 @@ def demo_activities_load(*, programme: Programme) -> int:
                 sessions=10,
                 languages=["sv", "fi"],
             )
+            # The youth workshop's own open days, which its reporter records (demo user
+            # "forening": an organisation reporter sees and adds only these).
+            add(
+                kind=Kind.CHILDREN_YOUTH,
+                title=f"Öppen verkstadsdag för unga nyanlända ({where.name})",
+                municipalities=[where.municipality],
+                actions=["uppsokande-ungdomsarbete"],
+                organiser="foregangarna",
+                starts_on=datetime.date(YEAR, 3, 18),
+                ends_on=datetime.date(YEAR, 11, 18),
+                recurrence=Recurrence.MONTHLY,
+                sessions=8,
+                languages=["sv", "fi", "ar"],
+                participants=20 + round(where.size * 5),
+            )
 
     # For the whole region: the joint meetings of those responsible for integration work
     # (the seed's band 2–4 a year), hosted in turn; the integration forum with the third

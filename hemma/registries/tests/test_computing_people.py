@@ -56,7 +56,7 @@ def counting(programme_a):
             query_kinds=list(kinds),
             **fields,
         )
-        return Indicator.objects.select_related("action__programme").get(pk=indicator.pk)
+        return Indicator.objects.select_related("action__programme").get(pk=indicator.pk)  # type: ignore[attr-defined]
 
     return make
 

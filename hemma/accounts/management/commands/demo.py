@@ -8,6 +8,8 @@ from hemma.accounts.demo import DEMO_USERS, demo_load
 from hemma.accounts.models import User
 from hemma.followup.demo import demo_rounds_load, demo_values_load
 from hemma.registries.demo import demo_activities_load, demo_statistics_load
+from hemma.registries.demo_placements import demo_placements_load
+from hemma.volunteers.demo import demo_volunteers_load
 
 
 class Command(BaseCommand):
@@ -39,6 +41,19 @@ class Command(BaseCommand):
             f"Demo service statistics 2023–2025: {statistics} figures recorded."
             if statistics
             else "Demo service statistics: already there, kept as they are."
+        )
+        # Friend persons and placements, before the rounds for the same reason.
+        volunteers = demo_volunteers_load(programme=programme)
+        self.stdout.write(
+            f"Demo friend persons: {volunteers} recorded, counted in the follow-up."
+            if volunteers
+            else "Demo friend persons: already there, kept as they are."
+        )
+        placements = demo_placements_load(programme=programme)
+        self.stdout.write(
+            f"Demo placements 2023–2025: {placements} recorded, counted in the follow-up."
+            if placements
+            else "Demo placements: already there, kept as they are."
         )
         # The rounds after the values: an approved round locks its period.
         coordinator = User.objects.get(username=DEMO_USERS[0][0])
