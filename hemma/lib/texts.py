@@ -9,14 +9,20 @@ from django.utils.translation import get_language
 
 
 def pick(text: dict[str, str] | None, language: str | None = None, fallback: str = "") -> str:
-    """The text in `language` (default: the active one), else in `fallback`, else any."""
+    """The text in `language` (default: the active one), else in `fallback`, else in Swedish,
+    Finnish or English, else in the first language by code. Never by the map's own order,
+    which the database decides (PostgreSQL's jsonb sorts the keys; SQLite keeps them)."""
     if not text:
         return ""
     language = (language or get_language() or "").split("-")[0]
-    for code in (language, fallback):
+    for code in (language, fallback, *_FALLBACKS, *sorted(text)):
         if code and text.get(code):
             return text[code]
-    return next((value for value in text.values() if value), "")
+    return ""
+
+
+# The languages a text is looked for in when it has none of those asked for.
+_FALLBACKS = ("sv", "fi", "en")
 
 
 def clean(text: dict[str, str] | None) -> dict[str, str]:
