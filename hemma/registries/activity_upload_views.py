@@ -14,27 +14,16 @@ refused (403), another region does not exist (404).
 """
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from hemma.lib.problems import Problem, ProblemsFound, grouped_by_rows
 from hemma.organisations.models import Region
-from hemma.programmes.services import (
-    pending_import_delete,
-    pending_import_load,
-    pending_import_save,
-)
-from hemma.registries import activities_file, policies
+from hemma.registries import activities_file, policies, uploads
 from hemma.registries.models import Activity
-
-_PENDING_SESSION_KEY = "pending_activity_uploads"  # token → the region's key
 
 
 class ActivitiesUploadForm(forms.Form):
@@ -77,23 +66,6 @@ def _upload_region(request) -> Region:
     return regions[0]
 
 
-def _pending(request) -> dict[str, str]:
-    return dict(request.session.get(_PENDING_SESSION_KEY, {}))
-
-
-def _remember_pending(request, token: str, region: Region) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    kept = list(pending.items())[-4:]
-    request.session[_PENDING_SESSION_KEY] = {**dict(kept), token: region.key}
-
-
-def _forget_pending(request, token: str) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    request.session[_PENDING_SESSION_KEY] = pending
-
-
 def format_columns() -> list[tuple[str, str]]:
     """The file's columns, headed in the user's language, and what each holds."""
     headings = activities_file.HEADINGS[activities_file.vocabulary(_language())]
@@ -129,94 +101,29 @@ def format_columns() -> list[tuple[str, str]]:
     return [(headings[column], what[column]) for column in activities_file.COLUMNS]
 
 
-def _sorted_problems(problems: list[Problem]) -> list[Problem]:
-    ordered = sorted(problems, key=lambda p: (p.row or 0, p.column))
-    return grouped_by_rows(ordered)[: activities_file.MAX_PROBLEMS]
+_UPLOAD = uploads.Upload(
+    session_key="pending_activity_uploads",
+    url_name="registries:upload",
+    done_url_name="registries:list",
+    upload_template="registries/activities_upload.html",
+    preview_template="registries/activities_preview.html",
+    form_class=ActivitiesUploadForm,
+    read_upload=activities_file.read_upload,
+    plan=activities_file.activities_plan,
+    record=activities_file.activities_import,
+    saved=lambda plan: (
+        _("Saved: %(added)s new activities, %(changed)s activities changed.")
+        % {"added": plan.added, "changed": plan.changed}
+    ),
+    max_problems=activities_file.MAX_PROBLEMS,
+    preview_context=lambda plan: {"changes": plan.changes},
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_upload(request):
     """Upload → preview (problems by row and column, changes old → new) → confirm or cancel."""
-    region = _upload_region(request)
-    here = reverse("registries:upload")
-    uploading = request.method == "POST" and "token" not in request.POST
-    form = ActivitiesUploadForm(
-        request.POST if uploading else None, request.FILES if uploading else None
-    )
-    context = {"form": form, "region": region, "columns": format_columns()}
-    token = request.POST.get("token", "")
-    try:
-        if token:
-            if _pending(request).get(token) != region.key:
-                token = ""
-            if "cancel" in request.POST:
-                pending_import_delete(token=token)
-                _forget_pending(request, token)
-                messages.info(request, _("The upload was cancelled. Nothing was saved."))
-                return redirect(here)
-            pending = pending_import_load(user=request.user, token=token)
-            if pending is None:
-                expired = _("This preview has expired. Upload the file again.")
-                raise ProblemsFound([Problem(expired)])
-            plan, _table = activities_file.activities_import(
-                actor=request.user,
-                region=region,
-                name=pending.name,
-                data=pending.data,
-                dry_run=False,
-            )
-            pending_import_delete(token=token)
-            _forget_pending(request, token)
-            messages.success(
-                request,
-                _("Saved: %(added)s new activities, %(changed)s activities changed.")
-                % {"added": plan.added, "changed": plan.changed},
-            )
-            return redirect(reverse("registries:list"))
-        if uploading and form.is_valid():
-            upload = form.cleaned_data["file"]
-            name = (upload.name or "").rsplit("/", 1)[-1][:200]
-            data = activities_file.read_upload(upload, name=name)
-            plan = activities_file.activities_plan(
-                data, name=name, region=region, user=request.user
-            )
-            problems = list(plan.problems)
-            if plan.items and not problems:
-                # Every check of the services too, recorded and undone.
-                try:
-                    activities_file.activities_import(
-                        actor=request.user, region=region, name=name, data=data, dry_run=True
-                    )
-                except ProblemsFound as found:
-                    problems = found.problems
-            token = ""
-            if plan.changes and not problems:
-                token = pending_import_save(user=request.user, name=name, data=data, programme=None)
-                _remember_pending(request, token, region)
-            return render(
-                request,
-                "registries/activities_preview.html",
-                {
-                    **context,
-                    "plan": plan,
-                    "file_name": name,
-                    "changes": plan.changes,
-                    "problems": _sorted_problems(problems),
-                    "token": token,
-                },
-                status=400 if problems else 200,
-            )
-    except ProblemsFound as found:
-        return render(
-            request,
-            "registries/activities_upload.html",
-            {**context, "problems": _sorted_problems(found.problems)},
-            status=400,
-        )
-    return render(
-        request,
-        "registries/activities_upload.html",
-        context,
-        status=400 if form.is_bound else 200,
+    return uploads.upload_page(
+        request, _UPLOAD, region=_upload_region(request), columns=format_columns()
     )

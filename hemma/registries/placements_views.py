@@ -29,14 +29,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hemma.accounts.roles import roles_of
 from hemma.lib import suppression
-from hemma.lib.problems import Problem, ProblemsFound, grouped_by_rows
 from hemma.organisations.models import Municipality, Organisation, Region
-from hemma.programmes.services import (
-    pending_import_delete,
-    pending_import_load,
-    pending_import_save,
-)
-from hemma.registries import placements_file, policies, selectors, services
+from hemma.registries import placements_file, policies, selectors, services, uploads
 from hemma.registries.models import Placement
 from hemma.registries.placements_forms import (
     PlacementFilterForm,
@@ -47,7 +41,6 @@ from hemma.registries.placements_forms import (
 
 PAGE_SIZE = 50
 _FILTERS = ("municipality", "period", "kind", "unit")
-_PENDING_SESSION_KEY = "pending_placements_uploads"  # token → the region's key
 
 
 def _language() -> str:
@@ -360,23 +353,6 @@ def placement_delete(request, code):
 # -- the upload ------------------------------------------------------------------------------
 
 
-def _pending(request) -> dict[str, str]:
-    return dict(request.session.get(_PENDING_SESSION_KEY, {}))
-
-
-def _remember_pending(request, token: str, region: Region) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    kept = list(pending.items())[-4:]
-    request.session[_PENDING_SESSION_KEY] = {**dict(kept), token: region.key}
-
-
-def _forget_pending(request, token: str) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    request.session[_PENDING_SESSION_KEY] = pending
-
-
 def _format_columns() -> list[tuple[str, str]]:
     """The placements file's columns, headed in the user's language, and what each holds."""
     language = placements_file.vocabulary(_language())
@@ -401,9 +377,26 @@ def _format_columns() -> list[tuple[str, str]]:
     return [(headings[column], what[column]) for column in placements_file.COLUMNS]
 
 
-def _sorted_problems(problems: list[Problem]) -> list[Problem]:
-    ordered = sorted(problems, key=lambda p: (p.row or 0, p.column))
-    return grouped_by_rows(ordered)[: placements_file.MAX_PROBLEMS]
+def _upload_saved(plan: placements_file.Plan) -> str:
+    return _(
+        "Saved: %(added)s new placements, %(changed)s numbers of people changed, "
+        "%(notes)s notes changed."
+    ) % {"added": plan.added, "changed": plan.people_changed, "notes": plan.notes_changed}
+
+
+_UPLOAD = uploads.Upload(
+    session_key="pending_placements_uploads",
+    url_name="registries:placements_upload",
+    done_url_name="registries:placements",
+    upload_template="registries/placements_upload.html",
+    preview_template="registries/placements_preview.html",
+    form_class=PlacementsUploadForm,
+    read_upload=placements_file.read_upload,
+    plan=placements_file.placements_plan,
+    record=placements_file.placements_import,
+    saved=_upload_saved,
+    max_problems=placements_file.MAX_PROBLEMS,
+)
 
 
 @login_required
@@ -411,87 +404,6 @@ def _sorted_problems(problems: list[Problem]) -> list[Problem]:
 def placements_upload(request):
     """Upload → preview (problems by row and column, changes old → new) → confirm or cancel."""
     _closed_to_reporters(request)
-    region = _region_for_new(request)
-    here = reverse("registries:placements_upload")
-    uploading = request.method == "POST" and "token" not in request.POST
-    form = PlacementsUploadForm(
-        request.POST if uploading else None, request.FILES if uploading else None
+    return uploads.upload_page(
+        request, _UPLOAD, region=_region_for_new(request), columns=_format_columns()
     )
-    context = {"form": form, "region": region, "columns": _format_columns()}
-    token = request.POST.get("token", "")
-    try:
-        if token:
-            if _pending(request).get(token) != region.key:
-                token = ""
-            if "cancel" in request.POST:
-                pending_import_delete(token=token)
-                _forget_pending(request, token)
-                messages.info(request, _("The upload was cancelled. Nothing was saved."))
-                return redirect(here)
-            pending = pending_import_load(user=request.user, token=token)
-            if pending is None:
-                expired = _("This preview has expired. Upload the file again.")
-                raise ProblemsFound([Problem(expired)])
-            plan, _table = placements_file.placements_import(
-                actor=request.user,
-                region=region,
-                name=pending.name,
-                data=pending.data,
-                dry_run=False,
-            )
-            pending_import_delete(token=token)
-            _forget_pending(request, token)
-            messages.success(
-                request,
-                _(
-                    "Saved: %(added)s new placements, %(changed)s numbers of people changed, "
-                    "%(notes)s notes changed."
-                )
-                % {
-                    "added": plan.added,
-                    "changed": plan.people_changed,
-                    "notes": plan.notes_changed,
-                },
-            )
-            return redirect(reverse("registries:placements"))
-        if uploading and form.is_valid():
-            upload = form.cleaned_data["file"]
-            name = (upload.name or "").rsplit("/", 1)[-1][:200]
-            data = placements_file.read_upload(upload, name=name)
-            plan = placements_file.placements_plan(
-                data, name=name, region=region, user=request.user
-            )
-            problems = list(plan.problems)
-            if plan.items and not problems:
-                # Every check of the recording service too (approved periods among them),
-                # recorded and undone.
-                try:
-                    placements_file.placements_import(
-                        actor=request.user, region=region, name=name, data=data, dry_run=True
-                    )
-                except ProblemsFound as found:
-                    problems = found.problems
-            token = ""
-            if plan.changes and not problems:
-                token = pending_import_save(user=request.user, name=name, data=data, programme=None)
-                _remember_pending(request, token, region)
-            return render(
-                request,
-                "registries/placements_preview.html",
-                {
-                    **context,
-                    "plan": plan,
-                    "file_name": name,
-                    "problems": _sorted_problems(problems),
-                    "token": token,
-                },
-                status=400 if problems else 200,
-            )
-    except ProblemsFound as found:
-        return render(
-            request,
-            "registries/placements_upload.html",
-            {**context, "problems": _sorted_problems(found.problems)},
-            status=400,
-        )
-    return render(request, "registries/placements_upload.html", context)

@@ -32,14 +32,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hemma.accounts.roles import roles_of
 from hemma.lib import suppression
-from hemma.lib.problems import Problem, ProblemsFound, grouped_by_rows
+from hemma.lib.problems import Problem, ProblemsFound
 from hemma.organisations.models import Municipality, Region
-from hemma.programmes.services import (
-    pending_import_delete,
-    pending_import_load,
-    pending_import_save,
-)
-from hemma.registries import policies, selectors, services, statistics_file
+from hemma.registries import policies, selectors, services, statistics_file, uploads
 from hemma.registries.models import ServiceStatistic
 from hemma.registries.statistics_forms import (
     ALL_PERIODS,
@@ -52,7 +47,6 @@ from hemma.registries.statistics_forms import (
 )
 
 Measure = ServiceStatistic.Measure
-_PENDING_SESSION_KEY = "pending_statistics_uploads"  # token → the region's key
 
 
 def _language() -> str:
@@ -386,23 +380,6 @@ def _upload_region(request) -> Region:
     return regions[0]
 
 
-def _pending(request) -> dict[str, str]:
-    return dict(request.session.get(_PENDING_SESSION_KEY, {}))
-
-
-def _remember_pending(request, token: str, region: Region) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    kept = list(pending.items())[-4:]
-    request.session[_PENDING_SESSION_KEY] = {**dict(kept), token: region.key}
-
-
-def _forget_pending(request, token: str) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    request.session[_PENDING_SESSION_KEY] = pending
-
-
 def _format_columns() -> list[tuple[str, str]]:
     """The statistics file's columns, headed in the user's language, and what each holds."""
     headings = statistics_file.HEADINGS[statistics_file.vocabulary(_language())]
@@ -437,9 +414,31 @@ def _preview_rows(plan: statistics_file.Plan) -> list[dict]:
     ]
 
 
-def _sorted_problems(problems: list[Problem]) -> list[Problem]:
-    ordered = sorted(problems, key=lambda p: (p.row or 0, p.column))
-    return grouped_by_rows(ordered)[: statistics_file.MAX_PROBLEMS]
+def _upload_saved(plan: statistics_file.Plan) -> str:
+    return _(
+        "Saved: %(added)s new figures, %(changed)s figures changed, %(details)s "
+        "source or note changed."
+    ) % {
+        "added": plan.added,
+        "changed": plan.figures_changed,
+        "details": plan.details_changed,
+    }
+
+
+_UPLOAD = uploads.Upload(
+    session_key="pending_statistics_uploads",
+    url_name="registries:statistics_upload",
+    done_url_name="registries:statistics",
+    upload_template="registries/statistics_upload.html",
+    preview_template="registries/statistics_preview.html",
+    form_class=StatisticsUploadForm,
+    read_upload=statistics_file.read_upload,
+    plan=statistics_file.statistics_plan,
+    record=statistics_file.statistics_import,
+    saved=_upload_saved,
+    max_problems=statistics_file.MAX_PROBLEMS,
+    preview_context=lambda plan: {"changes": _preview_rows(plan)},
+)
 
 
 @login_required
@@ -447,87 +446,6 @@ def _sorted_problems(problems: list[Problem]) -> list[Problem]:
 def statistics_upload(request):
     """Upload → preview (problems by row and column, changes old → new) → confirm or cancel."""
     _closed_to_reporters(request)
-    region = _upload_region(request)
-    here = reverse("registries:statistics_upload")
-    uploading = request.method == "POST" and "token" not in request.POST
-    form = StatisticsUploadForm(
-        request.POST if uploading else None, request.FILES if uploading else None
+    return uploads.upload_page(
+        request, _UPLOAD, region=_upload_region(request), columns=_format_columns()
     )
-    context = {"form": form, "region": region, "columns": _format_columns()}
-    token = request.POST.get("token", "")
-    try:
-        if token:
-            if _pending(request).get(token) != region.key:
-                token = ""
-            if "cancel" in request.POST:
-                pending_import_delete(token=token)
-                _forget_pending(request, token)
-                messages.info(request, _("The upload was cancelled. Nothing was saved."))
-                return redirect(here)
-            pending = pending_import_load(user=request.user, token=token)
-            if pending is None:
-                expired = _("This preview has expired. Upload the file again.")
-                raise ProblemsFound([Problem(expired)])
-            plan, _table = statistics_file.statistics_import(
-                actor=request.user,
-                region=region,
-                name=pending.name,
-                data=pending.data,
-                dry_run=False,
-            )
-            pending_import_delete(token=token)
-            _forget_pending(request, token)
-            messages.success(
-                request,
-                _(
-                    "Saved: %(added)s new figures, %(changed)s figures changed, %(details)s "
-                    "source or note changed."
-                )
-                % {
-                    "added": plan.added,
-                    "changed": plan.figures_changed,
-                    "details": plan.details_changed,
-                },
-            )
-            return redirect(reverse("registries:statistics"))
-        if uploading and form.is_valid():
-            upload = form.cleaned_data["file"]
-            name = (upload.name or "").rsplit("/", 1)[-1][:200]
-            data = statistics_file.read_upload(upload, name=name)
-            plan = statistics_file.statistics_plan(
-                data, name=name, region=region, user=request.user
-            )
-            problems = list(plan.problems)
-            if plan.items and not problems:
-                # Every check of the recording service too, recorded and undone.
-                try:
-                    statistics_file.statistics_import(
-                        actor=request.user, region=region, name=name, data=data, dry_run=True
-                    )
-                except ProblemsFound as found:
-                    problems = found.problems
-            token = ""
-            if plan.changes and not problems:
-                token = pending_import_save(user=request.user, name=name, data=data, programme=None)
-                _remember_pending(request, token, region)
-            return render(
-                request,
-                "registries/statistics_preview.html",
-                {
-                    **context,
-                    "plan": plan,
-                    "file_name": name,
-                    "changes": _preview_rows(plan),
-                    "problems": _sorted_problems(problems),
-                    "token": token,
-                },
-                status=400 if problems else 200,
-            )
-    except ProblemsFound as found:
-        return render(
-            request,
-            "registries/statistics_upload.html",
-            {**context, "problems": _sorted_problems(found.problems)},
-            status=400,
-        )
-    return render(request, "registries/statistics_upload.html", context)
