@@ -3,15 +3,21 @@
 Shared by the programme table (hemma/programmes/interchange/tabular.py) and the values file
 (hemma/followup/values_file.py): each knows its own heading row and columns, and hands a
 `read` function that turns a grid of rows into its table (or None when the grid has no
-heading row of its kind). The checks on the file itself are here once: zip bombs, damaged
-workbooks, text that is not UTF-8, rows that are not CSV.
+heading row of its kind). The registries' files (statistics, placements, activities) are
+each a `TableFormat`, which reads them the same way. The checks on the file itself are here
+once: zip bombs, damaged workbooks, text that is not UTF-8, rows that are not CSV.
 """
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import PurePath
 from typing import TypeVar
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -233,3 +239,210 @@ def heading_columns(
         if column == language_from:
             language = heading_language
     return columns, headings, language
+
+
+# -- a kind of table: its headings, read the same way for every registry ----------------------
+
+
+def heading_key(text: str) -> str:
+    """A heading as compared: case and spacing do not matter."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class FileRow:
+    number: int  # as the spreadsheet shows it
+    cells: dict[str, str]  # column → text, trimmed
+
+    def text(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass
+class Table:
+    """A file read as rows of cell texts by column (`TableFormat.read`)."""
+
+    format: "TableFormat"
+    name: str
+    language: str  # of the headings: sv, fi or en
+    heading_row: int
+    columns: dict[str, int]  # column → index from the left (0-based)
+    headings: dict[str, str]  # column → heading as written in the file
+    rows: list[FileRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # of single cells
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+    def heading(self, column: str) -> str:
+        """The column's heading as the file writes it, else in the file's language."""
+        return self.headings.get(column) or self.format.headings[self.language].get(column, "")
+
+    def problem(self, row: int | None, column: str, message: str) -> Problem:
+        """A problem at the row and the column's cell (none: of the whole row)."""
+        index = self.columns.get(column)
+        return Problem(
+            message,
+            file=self.name,
+            row=row,
+            column=get_column_letter(index + 1) if index is not None else "",
+            field=self.heading(column) if column else "",
+        )
+
+
+@dataclass(frozen=True)
+class TableFormat:
+    """A kind of table a person uploads (statistics, placements, activities): its columns'
+    headings in Swedish, Finnish and English, which of them are required, and how its rows are
+    read. The heading row is found within the first `heading_search_rows`; a row of nothing
+    but `context` columns (names for the reader) records nothing and is left out."""
+
+    headings: Mapping[str, Mapping[str, str]]  # sv/fi/en → column → heading
+    required: tuple[str, ...]
+    # The column whose heading tells the file's language; None: the language most of the
+    # headings are written in.
+    language_from: str | None
+    # "Hemma reads … from .xlsx and .csv files, not “%(suffix)s”." in the reader's language.
+    refused: Callable[[], str]
+    # "No heading row with the columns %(columns)s … in the first %(rows)s rows. …"
+    no_heading: Callable[[], str]
+    also_read: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # other headings
+    also_read_language: str = "en"  # the language an `also_read` heading counts as
+    context: frozenset[str] = frozenset()
+    # Is a row whose known columns are these the heading row? None: it has every required one.
+    is_heading_row: Callable[[set[str]], bool] | None = None
+    # A check of the heading row beyond the required columns: raises ProblemsFound.
+    check_headings: Callable[[Table], None] | None = None
+    key: Callable[[str], str] = heading_key
+    max_rows: int = 5000
+    max_columns: int = 40
+    max_text: int = 5000
+    heading_search_rows: int = 50
+
+    @cached_property
+    def _read_headings(self) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        for language, headings in self.headings.items():
+            for column, heading in headings.items():
+                found.setdefault(self.key(heading), (str(column), language))
+        for column, others in self.also_read.items():
+            for heading in others:
+                found.setdefault(self.key(heading), (str(column), self.also_read_language))
+        return found
+
+    def vocabulary(self, language: str | None) -> str:
+        """The headings' language for a UI language: sv, fi or en (anything else)."""
+        code = (language or "").split("-")[0]
+        return code if code in self.headings else "en"
+
+    def column_of(self, value: str | Formula) -> tuple[str, str] | None:
+        """The column a heading names, and the language it is written in; None: unknown."""
+        if isinstance(value, Formula):
+            return None
+        return self._read_headings.get(self.key(value))
+
+    def suffix(self, name: str) -> str:
+        """The file's suffix, .xlsx or .csv; any other is a problem of the file."""
+        suffix = PurePath(name).suffix.lower()
+        if suffix not in (".xlsx", ".csv"):
+            raise ProblemsFound([Problem(self.refused() % {"suffix": suffix or name}, file=name)])
+        return suffix
+
+    def read(self, data: bytes, *, name: str) -> Table:
+        """The file's rows as text, by column; ProblemsFound if it cannot be read as a table
+        of this kind. Problems of single cells (a formula, a text too long) are in
+        `problems`, for the plan to report with its own."""
+
+        def read(grid: Grid) -> Table | None:
+            return self.read_grid(grid, name=name)
+
+        if self.suffix(name) == ".csv":
+            table = csv_table(
+                data,
+                name=name,
+                max_columns=self.max_columns,
+                known_columns=self.known_columns,
+                read=read,
+            )
+        else:
+            table = xlsx_table(data, name=name, max_columns=self.max_columns, read=read)
+        if table is None:
+            raise self.missing_heading(name)
+        return table
+
+    def read_grid(self, grid: Grid, *, name: str) -> Table | None:
+        """The grid's table, or None when it has no heading row of this kind."""
+        grid = iter(grid)
+        found = self._heading_row(grid)
+        if found is None:
+            return None
+        heading_row, values = found
+        columns, headings, language = heading_columns(
+            values,
+            name=name,
+            row=heading_row,
+            column_of=self.column_of,
+            language_from=self.language_from or "",
+        )
+        if self.language_from is None:
+            language = self._language_of(values)
+        table = Table(
+            format=self,
+            name=name,
+            language=language,
+            heading_row=heading_row,
+            columns=columns,
+            headings=headings,
+        )
+        missing = [table.heading(c) for c in self.required if c not in columns]
+        if missing:
+            raise missing_columns(missing, name=name, heading_row=heading_row)
+        if self.check_headings is not None:
+            self.check_headings(table)
+        for number, values in grid:
+            cells, problems = row_cells(number, values, columns, max_text=self.max_text)
+            table.problems.extend(table.problem(number, c, message) for c, message in problems)
+            if not any(v for c, v in cells.items() if c not in self.context) and not problems:
+                continue  # blank rows, or rows of context only, record nothing
+            if len(table.rows) >= self.max_rows:
+                raise too_many_rows(self.max_rows, name=name, row=number)
+            table.rows.append(FileRow(number, cells))
+        return table
+
+    def known_columns(self, grid: Grid) -> int:
+        """How many columns of this kind the grid's heading row has (0: none found)."""
+        found = self._heading_row(grid)
+        return 0 if found is None else len({self.column_of(v) for v in found[1]} - {None})
+
+    def missing_heading(self, name: str) -> ProblemsFound:
+        """No heading row of this kind in the file."""
+        headings = self.headings[self.vocabulary(get_language())]
+        columns = ", ".join(f"“{headings[c]}”" for c in self.required)
+        return ProblemsFound(
+            [
+                Problem(
+                    self.no_heading() % {"columns": columns, "rows": self.heading_search_rows},
+                    file=name,
+                )
+            ]
+        )
+
+    def _heading_row(self, grid: Grid) -> tuple[int, list[str | Formula]] | None:
+        for number, values in grid:
+            if number > self.heading_search_rows:
+                return None
+            found = {known[0] for known in map(self.column_of, values) if known is not None}
+            if (
+                self.is_heading_row(found)
+                if self.is_heading_row is not None
+                else set(self.required) <= found
+            ):
+                return number, values
+        return None
+
+    def _language_of(self, values: list[str | Formula]) -> str:
+        """The language most of the row's headings are written in (English for codes)."""
+        languages = Counter(
+            known[1] for known in map(self.column_of, values) if known is not None and known[1]
+        )
+        return languages.most_common(1)[0][0] if languages else "en"

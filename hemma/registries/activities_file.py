@@ -25,29 +25,24 @@ import datetime
 import io
 import re
 import uuid
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import formats, translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from hemma.audit import labels
 from hemma.lib import spreadsheets, table_files
 from hemma.lib.languages import CONTENT_LANGUAGES, STAFF_LANGUAGES, local_name
 from hemma.lib.problems import Problem, ProblemsFound, grouped_by_rows
-from hemma.lib.spreadsheets import Formula
-from hemma.lib.table_files import Grid
+from hemma.lib.table_files import FileRow, Grid, Table
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action
@@ -167,14 +162,7 @@ MAX_COLUMNS = 60
 MAX_TEXT = 5000
 MAX_PROBLEMS = 200
 MAX_LIST_ITEMS = 100
-SUFFIXES = (".xlsx", ".csv")
 _MAX_TITLE: int = Activity._meta.get_field("title").max_length or 200
-
-
-def vocabulary(language: str | None) -> str:
-    """The headings' language for a UI language: sv, fi or en (anything else)."""
-    code = (language or "").split("-")[0]
-    return code if code in HEADINGS else "en"
 
 
 def _key(text: str) -> str:
@@ -182,109 +170,65 @@ def _key(text: str) -> str:
     return " ".join(text.replace("–", "-").replace("—", "-").split()).casefold()
 
 
-def _read_headings() -> dict[str, tuple[str, str]]:
-    found: dict[str, tuple[str, str]] = {}
-    for language, headings in HEADINGS.items():
-        for column, heading in headings.items():
-            found.setdefault(_key(heading), (column, language))
-    for column, others in _ALSO_READ.items():
-        for heading in others:
-            found.setdefault(_key(heading), (column, ""))
-    return found
-
-
-_READ_HEADINGS = _read_headings()
-
-
 # -- reading the file --------------------------------------------------------------------------
 
 
-@dataclass
-class FileRow:
-    number: int  # as the spreadsheet shows it
-    cells: dict[str, str]
+FORMAT = table_files.TableFormat(
+    headings=HEADINGS,
+    required=REQUIRED_COLUMNS,
+    # The language most headings are written in: an exported list's columns all are.
+    language_from=None,
+    refused=lambda: _("Hemma reads activities from .xlsx and .csv files, not “%(suffix)s”."),
+    no_heading=lambda: _(
+        "No heading row with the columns %(columns)s (or their Swedish, Finnish or "
+        "English names) was found in the first %(rows)s rows. Start from the list "
+        "of activities exported from Hemma."
+    ),
+    also_read=_ALSO_READ,
+    also_read_language="",  # codes and other names tell no language
+    # The heading row has at least two headings Hemma knows: the required ones missing from
+    # it are then named.
+    is_heading_row=lambda found: len(found) >= 2,
+    key=_key,
+    max_rows=MAX_ROWS,
+    max_columns=MAX_COLUMNS,
+    max_text=MAX_TEXT,
+    heading_search_rows=HEADING_SEARCH_ROWS,
+)
+vocabulary = FORMAT.vocabulary
 
-    def text(self, column: str) -> str:
-        return self.cells.get(column, "")
+
+def _empty(name: str) -> ProblemsFound:
+    return ProblemsFound([Problem(_("The file is empty."), file=name)])
 
 
-@dataclass
-class ActivitiesTable:
-    name: str
-    language: str
-    heading_row: int
-    columns: dict[str, int]  # column → index from the left (0-based)
-    headings: dict[str, str]  # column → heading as written in the file
-    rows: list[FileRow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+def read_activities_file(data: bytes, *, name: str) -> Table:
+    """The file's rows as text, by column; ProblemsFound if it cannot be read as a table of
+    activities. Problems of single cells (a formula, a text too long) are in `problems`."""
+    seen = False
 
-    def has(self, column: str) -> bool:
-        return column in self.columns
+    def read(grid: Grid) -> Table | None:
+        nonlocal seen
 
-    def heading(self, column: str) -> str:
-        return self.headings.get(column) or HEADINGS[self.language].get(column, "")
+        def watched() -> Grid:
+            nonlocal seen
+            for number, values in grid:
+                seen = seen or any(v for v in values)
+                yield number, values
 
-    def problem(self, row: int | None, column: str, message: str) -> Problem:
-        index = self.columns.get(column)
-        return Problem(
-            message,
-            file=self.name,
-            row=row,
-            column=get_column_letter(index + 1) if index is not None else "",
-            field=self.heading(column) if column else "",
+        return FORMAT.read_grid(watched(), name=name)
+
+    if FORMAT.suffix(name) == ".csv":
+        if not data.removeprefix(b"\xef\xbb\xbf").strip(b" \t\r\n;,"):
+            raise _empty(name)
+        table = table_files.csv_table(
+            data, name=name, max_columns=MAX_COLUMNS, known_columns=FORMAT.known_columns, read=read
         )
-
-
-def _column_of(value: str | Formula) -> tuple[str, str] | None:
-    if isinstance(value, Formula):
-        return None
-    return _READ_HEADINGS.get(_key(value))
-
-
-def _heading_row(grid: Grid) -> tuple[int, list[str | Formula]] | None:
-    """The first row (within HEADING_SEARCH_ROWS) with at least two headings Hemma knows."""
-    for number, values in grid:
-        if number > HEADING_SEARCH_ROWS:
-            return None
-        if len({known[0] for known in map(_column_of, values) if known}) >= 2:
-            return number, values
-    return None
-
-
-def _language_of(values: list[str | Formula]) -> str:
-    """The language most of the row's headings are written in (English for codes)."""
-    languages = Counter(
-        known[1] for known in map(_column_of, values) if known is not None and known[1]
-    )
-    return languages.most_common(1)[0][0] if languages else "en"
-
-
-def _read_grid(grid: Grid, *, name: str) -> ActivitiesTable | None:
-    grid = iter(grid)
-    found = _heading_row(grid)
-    if found is None:
-        return None
-    heading_row, values = found
-    columns, headings, _language = table_files.heading_columns(
-        values, name=name, row=heading_row, column_of=_column_of, language_from="title"
-    )
-    language = _language_of(values)
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise table_files.missing_columns(
-            [HEADINGS[language][c] for c in missing], name=name, heading_row=heading_row
-        )
-    table = ActivitiesTable(
-        name=name, language=language, heading_row=heading_row, columns=columns, headings=headings
-    )
-    for number, values in grid:
-        cells, problems = table_files.row_cells(number, values, columns, max_text=MAX_TEXT)
-        table.problems.extend(table.problem(number, c, message) for c, message in problems)
-        if not any(cells.values()) and not problems:
-            continue  # blank rows record nothing
-        if len(table.rows) >= MAX_ROWS:
-            raise table_files.too_many_rows(MAX_ROWS, name=name, row=number)
-        table.rows.append(FileRow(number, cells))
+        seen = True
+    else:
+        table = table_files.xlsx_table(data, name=name, max_columns=MAX_COLUMNS, read=read)
+    if table is None:
+        raise FORMAT.missing_heading(name) if seen else _empty(name)
     if not table.rows:
         raise ProblemsFound(
             [
@@ -294,82 +238,10 @@ def _read_grid(grid: Grid, *, name: str) -> ActivitiesTable | None:
                         "per activity below the headings."
                     ),
                     file=name,
-                    row=heading_row,
+                    row=table.heading_row,
                 )
             ]
         )
-    return table
-
-
-def _known_columns(grid: Grid) -> int:
-    found = _heading_row(grid)
-    return 0 if found is None else len({_column_of(v) for v in found[1]} - {None})
-
-
-def _empty(name: str) -> ProblemsFound:
-    return ProblemsFound([Problem(_("The file is empty."), file=name)])
-
-
-def _missing_heading(name: str) -> ProblemsFound:
-    headings = HEADINGS[vocabulary(get_language())]
-    columns = ", ".join(f"“{headings[c]}”" for c in REQUIRED_COLUMNS)
-    return ProblemsFound(
-        [
-            Problem(
-                _(
-                    "No heading row with the columns %(columns)s (or their Swedish, Finnish or "
-                    "English names) was found in the first %(rows)s rows. Start from the list "
-                    "of activities exported from Hemma."
-                )
-                % {"columns": columns, "rows": HEADING_SEARCH_ROWS},
-                file=name,
-            )
-        ]
-    )
-
-
-def suffix_of(name: str) -> str:
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ProblemsFound(
-            [
-                Problem(
-                    _("Hemma reads activities from .xlsx and .csv files, not “%(suffix)s”.")
-                    % {"suffix": suffix or name},
-                    file=name,
-                )
-            ]
-        )
-    return suffix
-
-
-def read_activities_file(data: bytes, *, name: str) -> ActivitiesTable:
-    """The file's rows as text, by column; ProblemsFound if it cannot be read as a table of
-    activities. Problems of single cells (a formula, a text too long) are in `problems`."""
-    seen = False
-
-    def read(grid: Grid) -> ActivitiesTable | None:
-        nonlocal seen
-
-        def watched() -> Grid:
-            nonlocal seen
-            for number, values in grid:
-                seen = seen or any(v for v in values)
-                yield number, values
-
-        return _read_grid(watched(), name=name)
-
-    if suffix_of(name) == ".csv":
-        if not data.removeprefix(b"\xef\xbb\xbf").strip(b" \t\r\n;,"):
-            raise _empty(name)
-        table = table_files.csv_table(
-            data, name=name, max_columns=MAX_COLUMNS, known_columns=_known_columns, read=read
-        )
-        seen = True
-    else:
-        table = table_files.xlsx_table(data, name=name, max_columns=MAX_COLUMNS, read=read)
-    if table is None:
-        raise _missing_heading(name) if seen else _empty(name)
     return table
 
 
@@ -377,7 +249,7 @@ def read_upload(stream, *, name: str) -> bytes:
     """The uploaded file's bytes, refusing a file over the size limit or of another kind."""
     from hemma.programmes.interchange import reading
 
-    suffix_of(name)
+    FORMAT.suffix(name)
     return reading.read_bytes(stream, name=name)
 
 
@@ -616,7 +488,7 @@ def _shown_list(objects: Iterable, name: Callable[[Any], str]) -> str:
 class _Planner:
     """Reads the rows of one file against one region, with every lookup made once."""
 
-    def __init__(self, table: ActivitiesTable, *, region: Region, user) -> None:
+    def __init__(self, table: Table, *, region: Region, user) -> None:
         self.table = table
         self.region = region
         self.user = user
@@ -1022,7 +894,7 @@ def activities_plan(data: bytes, *, name: str, region: Region, user) -> Plan:
     return _plan(table, region=region, user=user)
 
 
-def _plan(table: ActivitiesTable, *, region: Region, user) -> Plan:
+def _plan(table: Table, *, region: Region, user) -> Plan:
     plan = Plan(rows=len(table.rows), problems=list(table.problems))
     planner = _Planner(table, region=region, user=user)
     for row in table.rows:
@@ -1038,7 +910,7 @@ _FIELD_COLUMNS = {
 }
 
 
-def _service_problems(error: ValidationError, item: Item, table: ActivitiesTable) -> list[Problem]:
+def _service_problems(error: ValidationError, item: Item, table: Table) -> list[Problem]:
     """A service's refusal of a row, by the row's columns."""
     problems: list[Problem] = []
     by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
@@ -1059,7 +931,7 @@ class _DryRun(Exception):
 
 def activities_import(
     *, actor, region: Region, name: str, data: bytes, dry_run: bool
-) -> tuple[Plan, ActivitiesTable]:
+) -> tuple[Plan, Table]:
     """Read the file and record its rows through the services, all or none; ProblemsFound
     lists every problem by row and column. With `dry_run` (the preview) the rows are recorded
     and undone, so that every check of the services is made, and nothing is kept."""
@@ -1083,7 +955,7 @@ def activities_import(
     return plan, table
 
 
-def _record(actor, region: Region, item: Item, table: ActivitiesTable) -> list[Problem]:
+def _record(actor, region: Region, item: Item, table: Table) -> list[Problem]:
     """Record one row; its problems (a ValidationError is raised before the service writes,
     or inside its own savepoint, so the rows before and after it are checked too)."""
     try:

@@ -24,11 +24,9 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -36,8 +34,7 @@ from openpyxl.utils import get_column_letter
 
 from hemma.lib import periods, spreadsheets, table_files
 from hemma.lib.problems import Problem, ProblemsFound, grouped_by_rows
-from hemma.lib.spreadsheets import Formula
-from hemma.lib.table_files import Grid
+from hemma.lib.table_files import Table
 from hemma.organisations.models import Municipality, Region
 from hemma.registries import policies
 from hemma.registries.models import ServiceStatistic
@@ -101,184 +98,49 @@ _ALSO_READ = {
 }
 SHEET_NAMES = {"sv": "Statistik", "fi": "Tilastot", "en": "Statistics"}
 
-MAX_ROWS = 5000
-HEADING_SEARCH_ROWS = 50
-MAX_COLUMNS = 40
-MAX_TEXT = 5000
 MAX_PROBLEMS = 200
-SUFFIXES = (".xlsx", ".csv")
 
 
-def vocabulary(language: str | None) -> str:
-    """The headings' language for a UI language: sv, fi or en (anything else)."""
-    code = (language or "").split("-")[0]
-    return code if code in HEADINGS else "en"
+def measures_of(table: Table) -> list[str]:
+    """The measures the file has a column for, in Hemma's order."""
+    return [m for m in MEASURES if table.has(m)]
 
 
-def _heading_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _read_headings() -> dict[str, tuple[str, str]]:
-    found: dict[str, tuple[str, str]] = {}
-    for language, headings in HEADINGS.items():
-        for column, heading in headings.items():
-            found.setdefault(_heading_key(heading), (str(column), language))
-    for column, others in _ALSO_READ.items():
-        for heading in others:
-            found.setdefault(_heading_key(heading), (str(column), "en"))
-    return found
-
-
-_READ_HEADINGS = _read_headings()
-
-
-# -- reading the file ------------------------------------------------------------------------
-
-
-@dataclass
-class FileRow:
-    number: int  # as the spreadsheet shows it
-    cells: dict[str, str]
-
-    def text(self, column: str) -> str:
-        return self.cells.get(column, "")
-
-
-@dataclass
-class StatisticsTable:
-    name: str
-    language: str
-    heading_row: int
-    columns: dict[str, int]  # column → index from the left (0-based)
-    headings: dict[str, str]  # column → heading as written in the file
-    rows: list[FileRow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def measures(self) -> list[str]:
-        """The measures the file has a column for, in Hemma's order."""
-        return [m for m in MEASURES if m in self.columns]
-
-    def heading(self, column: str) -> str:
-        return self.headings.get(column) or HEADINGS[self.language][column]
-
-    def problem(self, row: int | None, column: str, message: str) -> Problem:
-        index = self.columns.get(column)
-        return Problem(
-            message,
-            file=self.name,
-            row=row,
-            column=get_column_letter(index + 1) if index is not None else "",
-            field=self.heading(column) if column else "",
-        )
-
-
-def _column_of(value: str | Formula) -> tuple[str, str] | None:
-    if isinstance(value, Formula):
-        return None
-    return _READ_HEADINGS.get(_heading_key(value))
-
-
-def _heading_row(grid: Grid) -> tuple[int, list[str | Formula]] | None:
-    """The first row (within HEADING_SEARCH_ROWS) with the municipality code and period."""
-    for number, values in grid:
-        if number > HEADING_SEARCH_ROWS:
-            return None
-        found = {(_column_of(v) or ("",))[0] for v in values}
-        if set(REQUIRED_COLUMNS) <= found:
-            return number, values
-    return None
-
-
-def _read_grid(grid: Grid, *, name: str) -> StatisticsTable | None:
-    grid = iter(grid)
-    found = _heading_row(grid)
-    if found is None:
-        return None
-    heading_row, values = found
-    columns, headings, language = table_files.heading_columns(
-        values, name=name, row=heading_row, column_of=_column_of, language_from="municipality_code"
-    )
-    table = StatisticsTable(
-        name=name, language=language, heading_row=heading_row, columns=columns, headings=headings
-    )
-    if not table.measures:
+def _check_measures(table: Table) -> None:
+    if not measures_of(table):
         raise ProblemsFound(
             [
                 Problem(
                     _("The heading row has no column of a measure, such as “%(example)s”.")
-                    % {"example": HEADINGS[language][Measure.INTEGRATION_PLANS]},
-                    file=name,
-                    row=heading_row,
+                    % {"example": HEADINGS[table.language][Measure.INTEGRATION_PLANS]},
+                    file=table.name,
+                    row=table.heading_row,
                 )
             ]
         )
-    for number, values in grid:
-        cells, problems = table_files.row_cells(number, values, columns, max_text=MAX_TEXT)
-        table.problems.extend(table.problem(number, c, message) for c, message in problems)
-        if not any(v for c, v in cells.items() if c not in CONTEXT_COLUMNS) and not problems:
-            continue  # blank rows record nothing
-        if len(table.rows) >= MAX_ROWS:
-            raise table_files.too_many_rows(MAX_ROWS, name=name, row=number)
-        table.rows.append(FileRow(number, cells))
-    return table
 
 
-def _missing_heading(name: str) -> ProblemsFound:
-    headings = HEADINGS[vocabulary(get_language())]
-    columns = ", ".join(f"“{headings[c]}”" for c in REQUIRED_COLUMNS)
-    return ProblemsFound(
-        [
-            Problem(
-                _(
-                    "No heading row with the columns %(columns)s (or their Swedish, Finnish or "
-                    "English names) was found in the first %(rows)s rows. Start from a "
-                    "statistics file downloaded from Hemma."
-                )
-                % {"columns": columns, "rows": HEADING_SEARCH_ROWS},
-                file=name,
-            )
-        ]
-    )
+FORMAT = table_files.TableFormat(
+    headings=HEADINGS,
+    required=REQUIRED_COLUMNS,
+    language_from="municipality_code",
+    refused=lambda: _("Hemma reads statistics from .xlsx and .csv files, not “%(suffix)s”."),
+    no_heading=lambda: _(
+        "No heading row with the columns %(columns)s (or their Swedish, Finnish or "
+        "English names) was found in the first %(rows)s rows. Start from a "
+        "statistics file downloaded from Hemma."
+    ),
+    also_read=_ALSO_READ,
+    context=CONTEXT_COLUMNS,
+    check_headings=_check_measures,
+)
+vocabulary = FORMAT.vocabulary
 
 
-def _known_columns(grid: Grid) -> int:
-    found = _heading_row(grid)
-    return 0 if found is None else len({_column_of(v) for v in found[1]} - {None})
-
-
-def suffix_of(name: str) -> str:
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ProblemsFound(
-            [
-                Problem(
-                    _("Hemma reads statistics from .xlsx and .csv files, not “%(suffix)s”.")
-                    % {"suffix": suffix or name},
-                    file=name,
-                )
-            ]
-        )
-    return suffix
-
-
-def read_statistics_file(data: bytes, *, name: str) -> StatisticsTable:
+def read_statistics_file(data: bytes, *, name: str) -> Table:
     """The file's rows as text, by column; ProblemsFound if it cannot be read as a table.
     Problems of single cells (a formula, a text too long) are in `problems`."""
-
-    def read(grid: Grid) -> StatisticsTable | None:
-        return _read_grid(grid, name=name)
-
-    if suffix_of(name) == ".csv":
-        table = table_files.csv_table(
-            data, name=name, max_columns=MAX_COLUMNS, known_columns=_known_columns, read=read
-        )
-    else:
-        table = table_files.xlsx_table(data, name=name, max_columns=MAX_COLUMNS, read=read)
-    if table is None:
-        raise _missing_heading(name)
-    return table
+    return FORMAT.read(data, name=name)
 
 
 def municipality_code(text: str) -> str:
@@ -361,7 +223,7 @@ def statistics_plan(data: bytes, *, name: str, region: Region, user) -> Plan:
     return _plan(table, region=region, user=user)
 
 
-def _plan(table: StatisticsTable, *, region: Region, user) -> Plan:
+def _plan(table: Table, *, region: Region, user) -> Plan:
     plan = Plan(rows=len(table.rows), problems=list(table.problems))
     bad_rows = {p.row for p in table.problems}
     municipalities = {m.code: m for m in Municipality.objects.filter(region=region)}
@@ -417,7 +279,7 @@ def _plan(table: StatisticsTable, *, region: Region, user) -> Plan:
                 )
             )
         values: dict[str, Decimal] = {}
-        for measure in table.measures:
+        for measure in measures_of(table):
             text = row.text(measure)
             if not text:
                 continue
@@ -505,7 +367,7 @@ _ITEM_PATH = re.compile(r"^items\[(\d+)\](?:\.(\w+))?")
 _COLUMN_OF_FIELD = {"municipality": "municipality_code", "period": "period", "source": "source"}
 
 
-def _item_problems(found: ProblemsFound, plan: Plan, table: StatisticsTable) -> list[Problem]:
+def _item_problems(found: ProblemsFound, plan: Plan, table: Table) -> list[Problem]:
     """The recording service's problems (by item) by row and column."""
     problems = []
     for problem in found.problems:
@@ -526,7 +388,7 @@ class _DryRun(Exception):
 
 def statistics_import(
     *, actor, region: Region, name: str, data: bytes, dry_run: bool
-) -> tuple[Plan, StatisticsTable]:
+) -> tuple[Plan, Table]:
     """Read the file and record its changes, all or none; ProblemsFound lists every problem
     by row and column. With `dry_run` (the preview) the changes are recorded and undone, so
     that every check of the recording service is made, and nothing is kept."""
@@ -553,7 +415,7 @@ def read_upload(stream, *, name: str) -> bytes:
     """The uploaded file's bytes, refusing a file over the size limit or of another kind."""
     from hemma.programmes.interchange import reading
 
-    suffix_of(name)
+    FORMAT.suffix(name)
     return reading.read_bytes(stream, name=name)
 
 
