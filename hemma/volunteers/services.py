@@ -23,7 +23,8 @@ Problems are a ValidationError by field, all of them at once.
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -156,68 +157,58 @@ def volunteer_reads_record(*, reader, volunteers: Iterable[Volunteer], way: str)
 # -- active periods ----------------------------------------------------------------------------
 
 
-def period_add(*, actor, volunteer: Volunteer, fields: dict[str, Any]) -> ActivePeriod:
-    """Add an active period (`starts_on`, `ends_on` empty: still active). Periods of one
-    friend person do not overlap."""
+@contextmanager
+def _changing(actor, volunteer: Volunteer) -> Iterator[Volunteer]:
+    """Change a friend person's periods or matches: checked, locked, and counted again in
+    the follow-up at the end, all in one transaction. Yields the locked record."""
     if actor is not None:
         policies.check_change(actor, volunteer)
     with transaction.atomic():
         volunteer, before = _locked(volunteer)
+        yield volunteer
+        volunteers_changed([before, _state_now(volunteer)])
+
+
+def _audit_part(actor, volunteer: Volunteer, key: str, old, new) -> None:
+    """A period or match changed (None: added or removed), written as a row about the
+    person, so that erasure finds it by them."""
+    if old != new:
+        audit_record(
+            actor=actor, verb=AuditEvent.Verb.UPDATE, target=volunteer, changes={key: (old, new)}
+        )
+
+
+def period_add(*, actor, volunteer: Volunteer, fields: dict[str, Any]) -> ActivePeriod:
+    """Add an active period (`starts_on`, `ends_on` empty: still active). Periods of one
+    friend person do not overlap."""
+    with _changing(actor, volunteer) as volunteer:
         starts_on, ends_on = _range(fields, PERIOD_FIELDS, current=None)
         _check_no_overlap(volunteer, starts_on, ends_on, current=None)
         period = ActivePeriod.objects.create(
             volunteer=volunteer, starts_on=starts_on, ends_on=ends_on
         )
-        audit_record(
-            actor=actor,
-            verb=AuditEvent.Verb.UPDATE,
-            target=volunteer,
-            changes={PERIOD_KEY: (None, _period_audited(period))},
-        )
-        volunteers_changed([before, _state_now(volunteer)])
+        _audit_part(actor, volunteer, PERIOD_KEY, None, _period_audited(period))
     return period
 
 
 def period_change(*, actor, period: ActivePeriod, fields: dict[str, Any]) -> ActivePeriod:
     """Change the dates given (ending a period is giving its `ends_on`)."""
-    volunteer = period.volunteer
-    if actor is not None:
-        policies.check_change(actor, volunteer)
-    with transaction.atomic():
-        volunteer, before = _locked(volunteer)
+    with _changing(actor, period.volunteer) as volunteer:
         period = _own(volunteer.periods.all(), period)
         starts_on, ends_on = _range(fields, PERIOD_FIELDS, current=period)
         _check_no_overlap(volunteer, starts_on, ends_on, current=period)
         old = _period_audited(period)
         period.starts_on, period.ends_on = starts_on, ends_on
         period.save()
-        new = _period_audited(period)
-        if new != old:
-            audit_record(
-                actor=actor,
-                verb=AuditEvent.Verb.UPDATE,
-                target=volunteer,
-                changes={PERIOD_KEY: (old, new)},
-            )
-        volunteers_changed([before, _state_now(volunteer)])
+        _audit_part(actor, volunteer, PERIOD_KEY, old, _period_audited(period))
     return period
 
 
 def period_remove(*, actor, period: ActivePeriod) -> None:
-    volunteer = period.volunteer
-    if actor is not None:
-        policies.check_change(actor, volunteer)
-    with transaction.atomic():
-        volunteer, before = _locked(volunteer)
+    with _changing(actor, period.volunteer) as volunteer:
         period = _own(volunteer.periods.all(), period)
-        audit_record(
-            actor=actor,
-            verb=AuditEvent.Verb.UPDATE,
-            target=volunteer,
-            changes={PERIOD_KEY: (_period_audited(period), None)},
-        )
+        _audit_part(actor, volunteer, PERIOD_KEY, _period_audited(period), None)
         period.delete()
-        volunteers_changed([before, _state_now(volunteer)])
 
 
 # -- matches with households -------------------------------------------------------------------
@@ -227,61 +218,29 @@ def match_add(*, actor, volunteer: Volunteer, fields: dict[str, Any]) -> Match:
     """Match the friend person with a household: `household_size` (required), the
     coordinator's own `household_reference` (never a name or an identity code), `starts_on`,
     `ends_on` (empty: still matched)."""
-    if actor is not None:
-        policies.check_change(actor, volunteer)
-    with transaction.atomic():
-        volunteer, before = _locked(volunteer)
-        values = _match_cleaned(fields, current=None)
-        match = Match.objects.create(volunteer=volunteer, **values)
-        audit_record(
-            actor=actor,
-            verb=AuditEvent.Verb.UPDATE,
-            target=volunteer,
-            changes={MATCH_KEY: (None, _match_audited(match))},
-        )
-        volunteers_changed([before, _state_now(volunteer)])
+    with _changing(actor, volunteer) as volunteer:
+        match = Match.objects.create(volunteer=volunteer, **_match_cleaned(fields, current=None))
+        _audit_part(actor, volunteer, MATCH_KEY, None, _match_audited(match))
     return match
 
 
 def match_change(*, actor, match: Match, fields: dict[str, Any]) -> Match:
-    volunteer = match.volunteer
-    if actor is not None:
-        policies.check_change(actor, volunteer)
-    with transaction.atomic():
-        volunteer, before = _locked(volunteer)
+    with _changing(actor, match.volunteer) as volunteer:
         match = _own(volunteer.matches.all(), match)
         values = _match_cleaned(fields, current=match)
         old = _match_audited(match)
         for name, value in values.items():
             setattr(match, name, value)
         match.save()
-        new = _match_audited(match)
-        if new != old:
-            audit_record(
-                actor=actor,
-                verb=AuditEvent.Verb.UPDATE,
-                target=volunteer,
-                changes={MATCH_KEY: (old, new)},
-            )
-        volunteers_changed([before, _state_now(volunteer)])
+        _audit_part(actor, volunteer, MATCH_KEY, old, _match_audited(match))
     return match
 
 
 def match_remove(*, actor, match: Match) -> None:
-    volunteer = match.volunteer
-    if actor is not None:
-        policies.check_change(actor, volunteer)
-    with transaction.atomic():
-        volunteer, before = _locked(volunteer)
+    with _changing(actor, match.volunteer) as volunteer:
         match = _own(volunteer.matches.all(), match)
-        audit_record(
-            actor=actor,
-            verb=AuditEvent.Verb.UPDATE,
-            target=volunteer,
-            changes={MATCH_KEY: (_match_audited(match), None)},
-        )
+        _audit_part(actor, volunteer, MATCH_KEY, _match_audited(match), None)
         match.delete()
-        volunteers_changed([before, _state_now(volunteer)])
 
 
 # -- the rights of the person: access (art. 15) and erasure (art. 17) --------------------------
