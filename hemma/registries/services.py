@@ -16,7 +16,7 @@ Problems are a ValidationError by field, all of them at once.
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -727,58 +727,98 @@ def _statistics_write(
         if current is None:
             statistic = ServiceStatistic(region=region, entered_by=entered_by, **fields)
             created.append(statistic)
-            events.append(
-                _audit_event(
-                    actor,
-                    "create",
-                    statistic,
-                    {"region": (None, region.key)}
-                    | {
-                        name: (None, value)
-                        for name, value in _statistic_audited(statistic).items()
-                        if value not in (None, "")
-                    },
-                )
-            )
+            events.append(_created_event(actor, region, statistic, _statistic_audited(statistic)))
         else:
             statistic = current
             statistic.municipality = fields["municipality"]
             old = _statistic_audited(statistic)
             for name in ("value", "source", "note"):
                 setattr(statistic, name, fields[name])
-            new = _statistic_audited(statistic)
-            changes = {name: (old[name], new[name]) for name in new if old[name] != new[name]}
-            if changes:
+            event = _changed_event(actor, statistic, old, _statistic_audited(statistic))
+            if event is not None:
                 statistic.entered_by = entered_by
                 statistic.updated_at = now
                 changed.append(statistic)
-                events.append(_audit_event(actor, "update", statistic, changes))
+                events.append(event)
         recorded.append(statistic)
         if current is None or statistic in changed:
             states.add(StatisticState.of(statistic))
-    if created:
-        ServiceStatistic.objects.bulk_create(created)
-    if changed:
-        ServiceStatistic.objects.bulk_update(
-            changed, ["value", "source", "note", "entered_by", "updated_at"]
-        )
-    if events:
-        # Written once for all (audit_record writes one row a call): the target ids of new
-        # statistics are known after bulk_create.
-        for statistic, event in events:
-            event.target_id = str(statistic.pk)
-            event.target_repr = str(statistic)[:300]
-        AuditEvent.objects.bulk_create([event for _statistic, event in events])
+    _save_in_bulk(
+        ServiceStatistic,
+        created,
+        changed,
+        ["value", "source", "note", "entered_by", "updated_at"],
+        events,
+    )
     statistics_changed(states)
     return recorded, {}
 
 
-def _audit_event(
-    actor, verb: str, statistic: ServiceStatistic, changes: dict
-) -> tuple[ServiceStatistic, AuditEvent]:
-    """The statistic's audit row, to be saved in bulk (its target's id is set once the
-    statistic is saved)."""
-    return statistic, audit_event(actor=actor, verb=verb, target=statistic, changes=changes)
+# -- writing aggregates in bulk (statistics, placements) -----------------------------------------
+
+_Written = TypeVar("_Written", ServiceStatistic, Placement)
+
+
+def _created_event(
+    actor, region: Region, record: _Written, audited: dict[str, Any]
+) -> tuple[_Written, AuditEvent]:
+    """A new record's audit row (its fields that have a value), to be saved in bulk."""
+    changes = {"region": (None, region.key)} | {
+        name: (None, value) for name, value in audited.items() if value not in (None, "")
+    }
+    return record, audit_event(actor=actor, verb="create", target=record, changes=changes)
+
+
+def _changed_event(
+    actor, record: _Written, old: dict[str, Any], new: dict[str, Any]
+) -> tuple[_Written, AuditEvent] | None:
+    """A changed record's audit row (old → new of what differs), to be saved in bulk; None
+    when nothing differs."""
+    changes = {name: (old[name], new[name]) for name in new if old[name] != new[name]}
+    if not changes:
+        return None
+    return record, audit_event(actor=actor, verb="update", target=record, changes=changes)
+
+
+def _save_in_bulk(
+    model: type[_Written],
+    created: list[_Written],
+    changed: list[_Written],
+    fields: list[str],
+    events: list[tuple[_Written, AuditEvent]],
+) -> None:
+    """Create and update the records and write their audit rows, a query for each at most
+    (audit_record writes one row a call): the ids of new records are known after
+    bulk_create."""
+    if created:
+        model.objects.bulk_create(created)
+    if changed:
+        model.objects.bulk_update(changed, fields)
+    if events:
+        for record, event in events:
+            event.target_id = str(record.pk)
+            event.target_repr = str(record)[:300]
+        AuditEvent.objects.bulk_create([event for _record, event in events])
+
+
+def _municipality_given(
+    item: dict[str, Any],
+    municipalities: dict[str, Municipality],
+    fields: dict[str, Any],
+    errors: dict[str, str],
+) -> None:
+    """An item's municipality (a Municipality or its official code) into `fields`, or its
+    problem into `errors`."""
+    given = item.get("municipality")
+    code = given.code if isinstance(given, Municipality) else str(given or "").strip()
+    if not code:
+        errors["municipality"] = _("Choose the municipality.")
+    elif code not in municipalities:
+        errors["municipality"] = _("“%(code)s” is not a municipality of the region.") % {
+            "code": code
+        }
+    else:
+        fields["municipality"] = municipalities[code]
 
 
 def _statistic_cleaned(
@@ -792,16 +832,7 @@ def _statistic_cleaned(
     for name in item:
         if name not in STATISTIC_FIELDS:
             errors[name] = _("Unknown field “%(field)s”.") % {"field": name}
-    given = item.get("municipality")
-    code = given.code if isinstance(given, Municipality) else str(given or "").strip()
-    if not code:
-        errors["municipality"] = _("Choose the municipality.")
-    elif code not in municipalities:
-        errors["municipality"] = _("“%(code)s” is not a municipality of the region.") % {
-            "code": code
-        }
-    else:
-        fields["municipality"] = municipalities[code]
+    _municipality_given(item, municipalities, fields, errors)
     period = str(item.get("period") or "").strip()
     if not period:
         errors["period"] = _("Give the period.")
@@ -1169,19 +1200,7 @@ def _placements_write(
         if current is None:
             placement = Placement(region=region, entered_by=entered_by, **fields)
             created.append(placement)
-            events.append(
-                _placement_event(
-                    actor,
-                    "create",
-                    placement,
-                    {"region": (None, region.key)}
-                    | {
-                        name: (None, value)
-                        for name, value in _placement_audited(placement).items()
-                        if value not in (None, "")
-                    },
-                )
-            )
+            events.append(_created_event(actor, region, placement, _placement_audited(placement)))
             states.add(PlacementState.of(placement))
             recorded.append(placement)
             continue
@@ -1190,28 +1209,21 @@ def _placements_write(
         old = _placement_audited(placement)
         for name, value in fields.items():
             setattr(placement, name, value)
-        new = _placement_audited(placement)
-        changes = {name: (old[name], new[name]) for name in new if old[name] != new[name]}
-        if changes:
+        event = _changed_event(actor, placement, old, _placement_audited(placement))
+        if event is not None:
             placement.entered_by = entered_by
             placement.updated_at = now
             changed.append(placement)
-            events.append(_placement_event(actor, "update", placement, changes))
+            events.append(event)
             states.update({before, PlacementState.of(placement)})
         recorded.append(placement)
-    if created:
-        Placement.objects.bulk_create(created)
-    if changed:
-        Placement.objects.bulk_update(
-            changed,
-            [*_PLACEMENT_KEY, "people", "note", "entered_by", "updated_at"],
-        )
-    if events:
-        # Written once for all: the target ids of new placements are known after bulk_create.
-        for placement, event in events:
-            event.target_id = str(placement.pk)
-            event.target_repr = str(placement)[:300]
-        AuditEvent.objects.bulk_create([event for _placement, event in events])
+    _save_in_bulk(
+        Placement,
+        created,
+        changed,
+        [*_PLACEMENT_KEY, "people", "note", "entered_by", "updated_at"],
+        events,
+    )
     placements_changed(states)
     return recorded, {}
 
@@ -1221,12 +1233,6 @@ def _already_recorded(placement: Placement) -> str:
         "A placement of this unit, kind and period is already recorded for %(municipality)s "
         "(%(people)s people). Edit that one instead."
     ) % {"municipality": placement.municipality, "people": placement.people}
-
-
-def _placement_event(
-    actor, verb: str, placement: Placement, changes: dict
-) -> tuple[Placement, AuditEvent]:
-    return placement, audit_event(actor=actor, verb=verb, target=placement, changes=changes)
 
 
 def _placement_cleaned(
@@ -1240,16 +1246,7 @@ def _placement_cleaned(
     for name in item:
         if name not in PLACEMENT_FIELDS:
             errors[name] = _("Unknown field “%(field)s”.") % {"field": name}
-    given = item.get("municipality")
-    code = given.code if isinstance(given, Municipality) else str(given or "").strip()
-    if not code:
-        errors["municipality"] = _("Choose the municipality.")
-    elif code not in municipalities:
-        errors["municipality"] = _("“%(code)s” is not a municipality of the region.") % {
-            "code": code
-        }
-    else:
-        fields["municipality"] = municipalities[code]
+    _municipality_given(item, municipalities, fields, errors)
     given = item.get("unit")
     key = given.key if isinstance(given, Organisation) else str(given or "").strip()
     unit = units.get(key)
