@@ -452,12 +452,9 @@ def parse_period(text: str) -> str:
 
 def municipality_code(text: str) -> str | None:
     """The official code (three digits, "49" read as "049"), or None for the region."""
-    value = text.strip()
-    if value.casefold() in _REGION_READ:
+    if text.strip().casefold() in _REGION_READ:
         return None
-    if value.isdigit() and len(value) < 3:
-        return value.zfill(3)
-    return value
+    return table_files.official_code(text)
 
 
 # -- cells as written (pure) ------------------------------------------------------------------

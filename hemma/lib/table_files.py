@@ -138,6 +138,15 @@ def clean_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def official_code(text: str) -> str:
+    """A municipality's official code as a cell gives it: three digits ("49" read as "049",
+    as a spreadsheet drops the leading zero)."""
+    value = text.strip()
+    if value.isdigit() and len(value) < 3:
+        return value.zfill(3)
+    return value
+
+
 def missing_columns(missing: list[str], *, name: str, heading_row: int) -> ProblemsFound:
     """The heading row lacks the columns named (as the file's language calls them)."""
     return ProblemsFound(

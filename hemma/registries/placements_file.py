@@ -176,14 +176,6 @@ def read_placements_file(data: bytes, *, name: str) -> Table:
     return FORMAT.read(data, name=name)
 
 
-def municipality_code(text: str) -> str:
-    """The official code: three digits ("49" read as "049")."""
-    value = text.strip()
-    if value.isdigit() and len(value) < 3:
-        return value.zfill(3)
-    return value
-
-
 # -- the plan ----------------------------------------------------------------------------------
 
 
@@ -310,7 +302,7 @@ def _plan(table: Table, *, region: Region, user) -> Plan:
             if (each.row, each.column) not in bad_cells:
                 found.append(each)
 
-        code = municipality_code(row.text("municipality_code"))
+        code = table_files.official_code(row.text("municipality_code"))
         municipality = municipalities.get(code)
         if not code:
             problem("municipality_code", _("Give the municipality's code."))

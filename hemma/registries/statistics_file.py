@@ -143,14 +143,6 @@ def read_statistics_file(data: bytes, *, name: str) -> Table:
     return FORMAT.read(data, name=name)
 
 
-def municipality_code(text: str) -> str:
-    """The official code: three digits ("49" read as "049")."""
-    value = text.strip()
-    if value.isdigit() and len(value) < 3:
-        return value.zfill(3)
-    return value
-
-
 # -- the plan ----------------------------------------------------------------------------------
 
 
@@ -236,7 +228,7 @@ def _plan(table: Table, *, region: Region, user) -> Plan:
     seen: dict[tuple[int, str], int] = {}
     for row in table.rows:
         problems: list[Problem] = []
-        code = municipality_code(row.text("municipality_code"))
+        code = table_files.official_code(row.text("municipality_code"))
         municipality = municipalities.get(code)
         if not code:
             problems.append(
