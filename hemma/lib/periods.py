@@ -75,6 +75,19 @@ def year(value: int) -> Period:
     return parse(str(value))
 
 
+def codes_within(period: Period) -> list[str]:
+    """The codes of the years, half-years and quarters that lie within `period` (itself
+    included when it is one of them), in order: a year's figure is never split."""
+    found = []
+    for value in range(period.start.year, period.end.year + 1):
+        parts = (f"{value}H1", f"{value}H2", *(f"{value}Q{q}" for q in range(1, 5)))
+        for code in (str(value), *parts):
+            inner = parse(code)
+            if period.start <= inner.start and inner.end <= period.end:
+                found.append(code)
+    return found
+
+
 def previous(period: Period) -> Period:
     """The period of the same kind just before."""
     kind = period.kind

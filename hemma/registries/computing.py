@@ -211,13 +211,7 @@ def placements_counted(
 
 def _within(period: Period) -> set[str]:
     """The codes of the years, half-years and quarters that lie within `period`."""
-    found: set[str] = set()
-    for year in range(period.start.year, period.end.year + 1):
-        for code in (str(year), f"{year}H1", f"{year}H2", *(f"{year}Q{q}" for q in range(1, 5))):
-            inner = periods.parse(code)
-            if period.start <= inner.start and inner.end <= period.end:
-                found.add(code)
-    return found
+    return set(periods.codes_within(period))
 
 
 @dataclass
@@ -558,11 +552,7 @@ def indicators_recount(*, indicators: Sequence[Indicator]) -> int:
     years = {year for year in years if first <= year <= last}
     if not years:
         return 0
-    codes = [
-        code
-        for year in sorted(years)
-        for code in (str(year), f"{year}H1", f"{year}H2", *(f"{year}Q{q}" for q in range(1, 5)))
-    ]
+    codes = [code for year in sorted(years) for code in periods.codes_within(periods.year(year))]
     if last > first:
         codes.append(f"{first}-{last}")  # the programme's whole period
     return computed_values_refresh(indicators=indicators, periods=codes)

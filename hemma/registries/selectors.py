@@ -140,16 +140,9 @@ def placement_periods_within(code: str) -> list[str] | None:
     names (itself included), or None when it names no period: the list's period filter, which
     shows a year's placements of its half-years and quarters too."""
     try:
-        period = periods.parse(code)
+        return periods.codes_within(periods.parse(code))
     except periods.InvalidPeriod:
         return None
-    found = []
-    for year in range(period.start.year, period.end.year + 1):
-        for each in (str(year), f"{year}H1", f"{year}H2", *(f"{year}Q{q}" for q in range(1, 5))):
-            inner = periods.parse(each)
-            if period.start <= inner.start and inner.end <= period.end:
-                found.append(each)
-    return found
 
 
 def placement_list(

@@ -46,3 +46,12 @@ def test_bad_codes_are_refused(code):
 )
 def test_the_previous_period_is_of_the_same_kind(code, before):
     assert periods.previous(periods.parse(code)).code == before
+
+
+def test_codes_within_a_period_are_the_years_halves_and_quarters_inside_it():
+    assert periods.codes_within(periods.parse("2025")) == [
+        "2025", "2025H1", "2025H2", "2025Q1", "2025Q2", "2025Q3", "2025Q4"
+    ]  # fmt: skip
+    assert periods.codes_within(periods.parse("2025H2")) == ["2025H2", "2025Q3", "2025Q4"]
+    assert periods.codes_within(periods.parse("2025Q2")) == ["2025Q2"]
+    assert len(periods.codes_within(periods.parse("2023-2025"))) == 21
