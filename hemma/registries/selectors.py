@@ -3,10 +3,10 @@
 import uuid
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from hemma.lib import periods
 from hemma.lib.periods import Period
+from hemma.lib.records import by_code
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action
 from hemma.registries import policies
@@ -77,14 +77,7 @@ def activity_list(
 
 def activity_get(*, user, code: uuid.UUID | str) -> Activity:
     """The activity by its code, if the user may see it (else 404), with its relations."""
-    try:
-        code = code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
-    except ValueError:
-        raise Http404 from None
-    found = activity_list(user=user).filter(code=code).first()
-    if found is None:
-        raise Http404
-    return found
+    return by_code(activity_list(user=user), code)
 
 
 # -- service statistics ------------------------------------------------------------------------
@@ -122,14 +115,7 @@ def statistic_list(
 
 def statistic_get(*, user, code: uuid.UUID | str) -> ServiceStatistic:
     """The statistic by its code, if the user may see it (else 404)."""
-    try:
-        code = code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
-    except ValueError:
-        raise Http404 from None
-    found = statistic_list(user=user).filter(code=code).first()
-    if found is None:
-        raise Http404
-    return found
+    return by_code(statistic_list(user=user), code)
 
 
 # -- placements --------------------------------------------------------------------------------
@@ -188,11 +174,4 @@ def placement_list(
 
 def placement_get(*, user, code: uuid.UUID | str) -> Placement:
     """The placement by its code, if the user may see it (else 404)."""
-    try:
-        code = code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
-    except ValueError:
-        raise Http404 from None
-    found = placement_list(user=user).filter(code=code).first()
-    if found is None:
-        raise Http404
-    return found
+    return by_code(placement_list(user=user), code)

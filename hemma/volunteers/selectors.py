@@ -8,11 +8,11 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
 from hemma.audit.models import AuditEvent
 from hemma.lib import periods
 from hemma.lib.periods import Period
+from hemma.lib.records import by_code
 from hemma.organisations.models import Municipality, Region
 from hemma.volunteers import policies
 from hemma.volunteers.models import ActivePeriod, Volunteer, VolunteerRead
@@ -88,18 +88,12 @@ def active_in(period: Period) -> Exists:
 def volunteer_get(*, user, code: uuid.UUID | str) -> Volunteer:
     """The friend person by their code with periods and matches, if the user may read the
     record; Http404 if it is out of their sight, PermissionDenied if they may not read it."""
-    try:
-        code = code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
-    except ValueError:
-        raise Http404 from None
-    found = (
-        Volunteer.objects.filter(code=code)
-        .select_related("region", "municipality", "created_by")
-        .prefetch_related("periods", "matches")
-        .first()
+    found = by_code(
+        Volunteer.objects.select_related("region", "municipality", "created_by").prefetch_related(
+            "periods", "matches"
+        ),
+        code,
     )
-    if found is None:
-        raise Http404
     policies.check_view(user, found)
     return found
 
