@@ -1,6 +1,7 @@
 """Reads of activities, always for a user and scoped by hemma.registries.policies."""
 
 import uuid
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -14,6 +15,29 @@ from hemma.registries.models import Activity, Placement, ServiceStatistic
 
 # `municipality` that asks for the activities of the region as a whole (none named).
 REGION = "region"
+
+_R = TypeVar("_R", Activity, ServiceStatistic, Placement)
+_Placed = TypeVar("_Placed", ServiceStatistic, Placement)  # of one municipality each
+
+
+def _in_region(found: QuerySet[_R], region: Region | str | None) -> QuerySet[_R]:
+    """`found` of the region (or the region's key); None: of every region."""
+    if isinstance(region, Region):
+        return found.filter(region=region)
+    return found.filter(region__key=region) if region else found
+
+
+def _in_place(
+    found: QuerySet[_Placed],
+    region: Region | str | None,
+    municipality: Municipality | str | None,
+) -> QuerySet[_Placed]:
+    """`found` (of one municipality each) of the region and the municipality (or its
+    official code); None: of any."""
+    found = _in_region(found, region)
+    if isinstance(municipality, Municipality):
+        return found.filter(municipality=municipality)
+    return found.filter(municipality__code=municipality) if municipality else found
 
 
 def activity_list(
@@ -36,10 +60,7 @@ def activity_list(
     `organiser` an organisation or its key.
     """
     found = policies.activities_visible(user)
-    if isinstance(region, Region):
-        found = found.filter(region=region)
-    elif region:
-        found = found.filter(region__key=region)
+    found = _in_region(found, region)
     if isinstance(municipality, Municipality):
         found = found.filter(municipalities=municipality)
     elif municipality == REGION:
@@ -98,14 +119,7 @@ def statistic_list(
     period code (the statistics of exactly that period); `measure` a ServiceStatistic.Measure.
     """
     found = policies.statistics_visible(user)
-    if isinstance(region, Region):
-        found = found.filter(region=region)
-    elif region:
-        found = found.filter(region__key=region)
-    if isinstance(municipality, Municipality):
-        found = found.filter(municipality=municipality)
-    elif municipality:
-        found = found.filter(municipality__code=municipality)
+    found = _in_place(found, region, municipality)
     if period:
         found = found.filter(period=period.strip())
     if measure:
@@ -150,14 +164,7 @@ def placement_list(
     organisation or its key.
     """
     found = policies.placements_visible(user)
-    if isinstance(region, Region):
-        found = found.filter(region=region)
-    elif region:
-        found = found.filter(region__key=region)
-    if isinstance(municipality, Municipality):
-        found = found.filter(municipality=municipality)
-    elif municipality:
-        found = found.filter(municipality__code=municipality)
+    found = _in_place(found, region, municipality)
     if period:
         codes = placement_periods_within(period)
         if codes is None:
