@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from hemma.accounts.api_auth import request_user
 from hemma.followup import selectors
 from hemma.followup.locks import PeriodLocked
 from hemma.followup.models import Measurement
@@ -26,11 +27,9 @@ from hemma.followup.services import (
 )
 from hemma.lib import periods
 from hemma.lib.problems import Problem, ProblemsFound
-from hemma.programmes.schemas import ErrorOut, ProblemsOut
+from hemma.programmes.schemas import WRITE_ERRORS, ErrorOut, ProblemsOut
 
 router = Router(tags=["values"])
-
-_WRITE_ERRORS = {400: ProblemsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 @router.get(
@@ -58,13 +57,16 @@ def value_list(
                 [Problem(_("“%(code)s” is not a period.") % {"code": period}, field="period")]
             ) from None
     return selectors.measurement_list(
-        user=_user(request), programme=programme, period=period, municipality_code=municipality
+        user=request_user(request),
+        programme=programme,
+        period=period,
+        municipality_code=municipality,
     )
 
 
 @router.post(
     "",
-    response={200: ValueOut, 409: StaleValueOut, **_WRITE_ERRORS},
+    response={200: ValueOut, 409: StaleValueOut, **WRITE_ERRORS},
     summary="Record a value",
 )
 def value_record(request: HttpRequest, payload: ValueIn):
@@ -73,7 +75,7 @@ def value_record(request: HttpRequest, payload: ValueIn):
     Send no `version` for a first value and the version you read to change one; if someone
     else saved it meanwhile, nothing is saved and the answer (409) holds the value now stored.
     """
-    user = _user(request)
+    user = request_user(request)
     indicator = selectors.indicator_for_values(
         user=user, programme=payload.programme, action=payload.action, indicator=payload.indicator
     )
@@ -93,14 +95,14 @@ def value_record(request: HttpRequest, payload: ValueIn):
 
 @router.post(
     "/bulk",
-    response={200: ValueBulkOut, **_WRITE_ERRORS},
+    response={200: ValueBulkOut, **WRITE_ERRORS},
     summary="Record many values, all or nothing",
 )
 def value_record_bulk(request: HttpRequest, payload: ValueBulkIn):
     """Record every item or none. A bad item is a problem at `items[3].number`; a stale
     version at `items[3].version`. Any item of a programme you may not see is a 404 and any
     municipality you may not record for a 403, for the whole list."""
-    user = _user(request)
+    user = request_user(request)
     indicators = selectors.indicators_for_values(
         user=user, programmes={item.programme for item in payload.items}
     )
@@ -126,11 +128,6 @@ def value_record_bulk(request: HttpRequest, payload: ValueBulkIn):
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def _user(request: HttpRequest):
-    """The token's user: django-ninja puts what the auth class returned on request.auth."""
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _arguments(payload: ValueIn, indicator) -> dict:

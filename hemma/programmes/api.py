@@ -14,6 +14,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from hemma.accounts.api_auth import request_user
 from hemma.lib.problems import Problem, ProblemsFound
 from hemma.programmes import policies, selectors
 from hemma.programmes.interchange import reading
@@ -75,7 +76,7 @@ _IMPORT_BODY = {
 @paginate(LimitOffsetPagination, max_limit=100)
 def programme_list(request: HttpRequest):
     """The programmes the token's user may see, newest period first."""
-    return selectors.programme_list(user=_user(request)).prefetch_related("municipalities")
+    return selectors.programme_list(user=request_user(request)).prefetch_related("municipalities")
 
 
 # Before "/{slug}": the URL programmes/import must not be read as a programme's slug.
@@ -91,7 +92,7 @@ def programme_import_document(request: HttpRequest, dry_run: bool):
     With `dry_run=true` nothing is saved and the answer says what a real import would do.
     Only a region coordinator (of the document's region) may import.
     """
-    regions = policies.regions_user_imports_into(_user(request))
+    regions = policies.regions_user_imports_into(request_user(request))
     if not regions.exists():
         raise PermissionDenied
     document, name = _document_from_request(request, programme=None)
@@ -106,7 +107,7 @@ def programme_import_document(request: HttpRequest, dry_run: bool):
 )
 def programme_detail(request: HttpRequest, slug: str):
     """Themes → goals → actions → indicators, as the interchange document's `programme`."""
-    programme = selectors.programme_get(user=_user(request), slug=slug)
+    programme = selectors.programme_get(user=request_user(request), slug=slug)
     return programme_document(programme)["programme"]
 
 
@@ -130,7 +131,7 @@ def programme_export(
     request: HttpRequest, slug: str, fmt: Annotated[ExportFormat, Query(alias="format")] = "json"
 ):
     """The programme as JSON or YAML (the interchange document) or as the action table."""
-    programme = selectors.programme_get(user=_user(request), slug=slug)
+    programme = selectors.programme_get(user=request_user(request), slug=slug)
     content, content_type, filename = export_file(programme, fmt)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -149,17 +150,12 @@ def programme_import_into(request: HttpRequest, slug: str, dry_run: bool):
     A spreadsheet replaces the programme's themes, goals and actions; a YAML or JSON
     document must be this programme's (its `slug`).
     """
-    programme = selectors.programme_get(user=_user(request), slug=slug, write=True)
+    programme = selectors.programme_get(user=request_user(request), slug=slug, write=True)
     document, name = _document_from_request(request, programme=programme)
     return _import(request, document=document, name=name, dry_run=dry_run, into=programme)
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def _user(request: HttpRequest):
-    """The token's user: django-ninja puts what the auth class returned on request.auth."""
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _import(
@@ -171,10 +167,10 @@ def _import(
     into: Programme | None = None,
 ) -> ImportResult:
     return programme_import(
-        actor=_user(request),
+        actor=request_user(request),
         document=document,
         dry_run=dry_run,
-        regions=policies.regions_user_imports_into(_user(request)),
+        regions=policies.regions_user_imports_into(request_user(request)),
         file=name,
         into=into,
     )

@@ -217,3 +217,7 @@ class ProblemOut(Schema):
 
 class ProblemsOut(Schema):
     problems: list[ProblemOut]
+
+
+# The answers of a write besides its success, for the API's documentation.
+WRITE_ERRORS = {400: ProblemsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}

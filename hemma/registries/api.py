@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from hemma.accounts.api_auth import request_user
 from hemma.followup.services import problems_of
 from hemma.lib import periods
 from hemma.lib.problems import Problem, ProblemsFound
-from hemma.programmes.schemas import ErrorOut, ProblemsOut
+from hemma.programmes.schemas import WRITE_ERRORS, ErrorOut, ProblemsOut
 from hemma.registries import policies, selectors, services
 from hemma.registries.models import ServiceStatistic
 from hemma.registries.schemas import (
@@ -32,7 +33,6 @@ from hemma.registries.schemas import (
 router = Router(tags=["activities"])
 
 _READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
-_WRITE_ERRORS = {400: ProblemsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 @router.get(
@@ -65,7 +65,7 @@ def activity_list(
                 [Problem(_("“%(code)s” is not a period.") % {"code": period}, field="period")]
             ) from None
     return selectors.activity_list(
-        user=_user(request),
+        user=request_user(request),
         region=region,
         municipality=municipality,
         period=period,
@@ -77,15 +77,15 @@ def activity_list(
 
 @router.get("/{code}", response={200: ActivityOut, **_READ_ERRORS}, summary="Read an activity")
 def activity_read(request: HttpRequest, code: str):
-    return selectors.activity_get(user=_user(request), code=code)
+    return selectors.activity_get(user=request_user(request), code=code)
 
 
-@router.post("", response={201: ActivityOut, **_WRITE_ERRORS}, summary="Add an activity")
+@router.post("", response={201: ActivityOut, **WRITE_ERRORS}, summary="Add an activity")
 def activity_add(request: HttpRequest, payload: ActivityIn):
     """Add an activity of a region; answered with it as stored (201), its `code` to address
     it by. A municipal coordinator adds activities that name their own municipality only; an
     organisation reporter those their organisation organises (the organiser left out: theirs)."""
-    user = _user(request)
+    user = request_user(request)
     region = policies.regions_of_activities(user).filter(key=payload.region).first()
     if region is None:
         raise Http404
@@ -98,11 +98,11 @@ def activity_add(request: HttpRequest, payload: ActivityIn):
     return Status(201, selectors.activity_get(user=user, code=activity.code))
 
 
-@router.put("/{code}", response={200: ActivityOut, **_WRITE_ERRORS}, summary="Replace an activity")
+@router.put("/{code}", response={200: ActivityOut, **WRITE_ERRORS}, summary="Replace an activity")
 def activity_replace(request: HttpRequest, code: str, payload: ActivityIn):
     """Replace every field of an activity (its region stays: send the one it has). A
     reporter's organiser left out stays their organisation."""
-    user = _user(request)
+    user = request_user(request)
     activity = selectors.activity_get(user=user, code=code)
     if payload.region != activity.region.key:
         raise ProblemsFound(
@@ -117,10 +117,10 @@ def activity_replace(request: HttpRequest, code: str, payload: ActivityIn):
     return selectors.activity_get(user=user, code=code)
 
 
-@router.patch("/{code}", response={200: ActivityOut, **_WRITE_ERRORS}, summary="Change an activity")
+@router.patch("/{code}", response={200: ActivityOut, **WRITE_ERRORS}, summary="Change an activity")
 def activity_change(request: HttpRequest, code: str, payload: ActivityPatchIn):
     """Change the fields sent; the others stay as they are."""
-    user = _user(request)
+    user = request_user(request)
     activity = selectors.activity_get(user=user, code=code)
     fields = payload.dict(include=payload.model_fields_set)
     _saved(lambda: services.activity_update(actor=user, activity=activity, fields=fields))
@@ -131,18 +131,13 @@ def activity_change(request: HttpRequest, code: str, payload: ActivityPatchIn):
     "/{code}", response={204: None, **_READ_ERRORS, 403: ErrorOut}, summary="Delete an activity"
 )
 def activity_remove(request: HttpRequest, code: str):
-    user = _user(request)
+    user = request_user(request)
     activity = selectors.activity_get(user=user, code=code)
     services.activity_delete(actor=user, activity=activity)
     return HttpResponse(status=204)
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def _user(request: HttpRequest):
-    """The token's user: django-ninja puts what the auth class returned on request.auth."""
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _own_organiser(user, region) -> str | None:
@@ -201,7 +196,7 @@ def statistic_list(
     if problems:
         raise ProblemsFound(problems)
     return selectors.statistic_list(
-        user=_user(request),
+        user=request_user(request),
         region=region,
         municipality=municipality,
         period=period,
@@ -211,13 +206,13 @@ def statistic_list(
 
 @statistics_router.post(
     "",
-    response={200: StatisticOut, 201: StatisticOut, **_WRITE_ERRORS},
+    response={200: StatisticOut, 201: StatisticOut, **WRITE_ERRORS},
     summary="Record a statistic",
 )
 def statistic_record(request: HttpRequest, payload: StatisticIn):
     """Record a municipality's statistic of a measure in a period: created (201), or replacing
     the one stored (200)."""
-    user = _user(request)
+    user = request_user(request)
     region = _region(user, payload.region)
     fields = payload.dict(exclude={"region"})
     existed = ServiceStatistic.objects.filter(
@@ -232,11 +227,11 @@ def statistic_record(request: HttpRequest, payload: StatisticIn):
 
 # Before "/{code}", which would take "bulk" for a code.
 @statistics_router.post(
-    "/bulk", response={200: list[StatisticOut], **_WRITE_ERRORS}, summary="Record statistics"
+    "/bulk", response={200: list[StatisticOut], **WRITE_ERRORS}, summary="Record statistics"
 )
 def statistics_record(request: HttpRequest, payload: StatisticsBulkIn):
     """Record every item or none: a 400 lists each bad item's problems (`items[3].value`)."""
-    user = _user(request)
+    user = request_user(request)
     region = _region(user, payload.region)
     recorded = services.statistics_record_many(
         actor=user, region=region, items=[item.dict() for item in payload.items]
@@ -248,14 +243,14 @@ def statistics_record(request: HttpRequest, payload: StatisticsBulkIn):
     "/{code}", response={200: StatisticOut, **_READ_ERRORS}, summary="Read a statistic"
 )
 def statistic_read(request: HttpRequest, code: str):
-    return selectors.statistic_get(user=_user(request), code=code)
+    return selectors.statistic_get(user=request_user(request), code=code)
 
 
 @statistics_router.delete(
     "/{code}", response={204: None, **_READ_ERRORS, 403: ErrorOut}, summary="Delete a statistic"
 )
 def statistic_remove(request: HttpRequest, code: str):
-    user = _user(request)
+    user = request_user(request)
     statistic = selectors.statistic_get(user=user, code=code)
     services.statistic_delete(actor=user, statistic=statistic)
     return HttpResponse(status=204)

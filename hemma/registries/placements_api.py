@@ -16,16 +16,16 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
 
+from hemma.accounts.api_auth import request_user
 from hemma.followup.services import problems_of
 from hemma.lib.problems import Problem, ProblemsFound
-from hemma.programmes.schemas import ErrorOut, ProblemsOut
+from hemma.programmes.schemas import WRITE_ERRORS, ErrorOut, ProblemsOut
 from hemma.registries import policies, selectors, services
 from hemma.registries.models import Placement
 
 router = Router(tags=["placements"])
 
 _READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
-_WRITE_ERRORS = {400: ProblemsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _kind(**kwargs):
@@ -157,7 +157,7 @@ def placement_list(
     if problems:
         raise ProblemsFound(problems)
     return selectors.placement_list(
-        user=_user(request),
+        user=request_user(request),
         region=region,
         municipality=municipality,
         period=period,
@@ -168,13 +168,13 @@ def placement_list(
 
 @router.post(
     "",
-    response={200: PlacementOut, 201: PlacementOut, **_WRITE_ERRORS},
+    response={200: PlacementOut, 201: PlacementOut, **WRITE_ERRORS},
     summary="Record a placement",
 )
 def placement_record(request: HttpRequest, payload: PlacementIn):
     """Record how many people a unit had in a kind of place in a period: created (201), or
     replacing the placement stored for the same municipality, unit, kind and period (200)."""
-    user = _user(request)
+    user = request_user(request)
     region = _region(user, payload.region)
     fields = payload.dict(exclude={"region"})
     existed = Placement.objects.filter(
@@ -193,11 +193,11 @@ def placement_record(request: HttpRequest, payload: PlacementIn):
 
 # Before "/{code}", which would take "bulk" for a code.
 @router.post(
-    "/bulk", response={200: list[PlacementOut], **_WRITE_ERRORS}, summary="Record placements"
+    "/bulk", response={200: list[PlacementOut], **WRITE_ERRORS}, summary="Record placements"
 )
 def placements_record(request: HttpRequest, payload: PlacementsBulkIn):
     """Record every item or none: a 400 lists each bad item's problems (`items[3].people`)."""
-    user = _user(request)
+    user = request_user(request)
     region = _region(user, payload.region)
     recorded = services.placements_record_many(
         actor=user, region=region, items=[item.dict() for item in payload.items]
@@ -207,7 +207,7 @@ def placements_record(request: HttpRequest, payload: PlacementsBulkIn):
 
 @router.get("/{code}", response={200: PlacementOut, **_READ_ERRORS}, summary="Read a placement")
 def placement_read(request: HttpRequest, code: str):
-    return selectors.placement_get(user=_user(request), code=code)
+    return selectors.placement_get(user=request_user(request), code=code)
 
 
 @router.delete(
@@ -217,18 +217,13 @@ def placement_read(request: HttpRequest, code: str):
 )
 def placement_remove(request: HttpRequest, code: str):
     """Delete a placement; one of a period whose follow-up is approved is kept (400)."""
-    user = _user(request)
+    user = request_user(request)
     placement = selectors.placement_get(user=user, code=code)
     try:
         services.placement_delete(actor=user, placement=placement)
     except ValidationError as error:
         raise ProblemsFound(problems_of(error)) from None
     return HttpResponse(status=204)
-
-
-def _user(request: HttpRequest):
-    """The token's user: django-ninja puts what the auth class returned on request.auth."""
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _region(user, key: str):

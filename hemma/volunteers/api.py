@@ -14,11 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from hemma.accounts.api_auth import request_user
 from hemma.followup.services import problems_of
 from hemma.lib import periods
 from hemma.lib.languages import CONTENT_LANGUAGES
 from hemma.lib.problems import Problem, ProblemsFound
-from hemma.programmes.schemas import ErrorOut, ProblemsOut
+from hemma.programmes.schemas import WRITE_ERRORS, ErrorOut, ProblemsOut
 from hemma.volunteers import selectors, services
 from hemma.volunteers.models import Volunteer, VolunteerRead
 from hemma.volunteers.schemas import (
@@ -39,7 +40,6 @@ from hemma.volunteers.schemas import (
 router = Router(tags=["volunteers"])
 
 _READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-_WRITE_ERRORS = {400: ProblemsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 @router.get(
@@ -77,7 +77,7 @@ def volunteer_list(
         )
     if problems:
         raise ProblemsFound(problems)
-    user = _user(request)
+    user = request_user(request)
     found = selectors.volunteer_list(
         user=user,
         region=region,
@@ -92,11 +92,11 @@ def volunteer_list(
     return {"items": items, "count": found.count()}
 
 
-@router.post("", response={201: VolunteerOut, **_WRITE_ERRORS}, summary="Add a friend person")
+@router.post("", response={201: VolunteerOut, **WRITE_ERRORS}, summary="Add a friend person")
 def volunteer_add(request: HttpRequest, payload: VolunteerIn):
     """Record a friend person of a municipality you record for; the consent's date is
     required. Answered with the record as stored (201), its `code` to address it by."""
-    user = _user(request)
+    user = request_user(request)
     fields = payload.dict()
     volunteer = _saved(lambda: services.volunteer_create(actor=user, fields=fields))
     return Status(201, _read(user, volunteer.code))
@@ -104,15 +104,15 @@ def volunteer_add(request: HttpRequest, payload: VolunteerIn):
 
 @router.get("/{code}", response={200: VolunteerOut, **_READ_ERRORS}, summary="Read a friend person")
 def volunteer_read(request: HttpRequest, code: str):
-    return _read(_user(request), code)
+    return _read(request_user(request), code)
 
 
 @router.put(
-    "/{code}", response={200: VolunteerOut, **_WRITE_ERRORS}, summary="Replace a friend person"
+    "/{code}", response={200: VolunteerOut, **WRITE_ERRORS}, summary="Replace a friend person"
 )
 def volunteer_replace(request: HttpRequest, code: str, payload: VolunteerFieldsIn):
     """Replace every field of the record (not its periods and matches)."""
-    user = _user(request)
+    user = request_user(request)
     volunteer = selectors.volunteer_get(user=user, code=code)
     fields = payload.dict()
     _saved(lambda: services.volunteer_update(actor=user, volunteer=volunteer, fields=fields))
@@ -120,11 +120,11 @@ def volunteer_replace(request: HttpRequest, code: str, payload: VolunteerFieldsI
 
 
 @router.patch(
-    "/{code}", response={200: VolunteerOut, **_WRITE_ERRORS}, summary="Change a friend person"
+    "/{code}", response={200: VolunteerOut, **WRITE_ERRORS}, summary="Change a friend person"
 )
 def volunteer_change(request: HttpRequest, code: str, payload: VolunteerPatchIn):
     """Change the fields sent; the others stay as they are."""
-    user = _user(request)
+    user = request_user(request)
     volunteer = selectors.volunteer_get(user=user, code=code)
     fields = payload.dict(include=payload.model_fields_set)
     _saved(lambda: services.volunteer_update(actor=user, volunteer=volunteer, fields=fields))
@@ -139,7 +139,7 @@ def volunteer_change(request: HttpRequest, code: str, payload: VolunteerPatchIn)
 def volunteer_export(request: HttpRequest, code: str):
     """Everything stored about the friend person (GDPR art. 15): the record, the active
     periods, the matches, the audit trail about them and the read log of the record."""
-    user = _user(request)
+    user = request_user(request)
     volunteer = selectors.volunteer_get(user=user, code=code)
     return services.volunteer_export(actor=user, volunteer=volunteer)
 
@@ -153,7 +153,7 @@ def volunteer_erase(request: HttpRequest, code: str):
     """Erase the person's data at their request (GDPR art. 17): what the follow-up counts is
     kept, with nothing that names them (docs/registries.md). A record already anonymous, or
     one you may not change, is a 403."""
-    user = _user(request)
+    user = request_user(request)
     volunteer = selectors.volunteer_get(user=user, code=code)
     services.volunteer_erase(actor=user, volunteer=volunteer)
     return HttpResponse(status=204)
@@ -163,10 +163,10 @@ def volunteer_erase(request: HttpRequest, code: str):
 
 
 @router.post(
-    "/{code}/periods", response={201: PeriodOut, **_WRITE_ERRORS}, summary="Add an active period"
+    "/{code}/periods", response={201: PeriodOut, **WRITE_ERRORS}, summary="Add an active period"
 )
 def period_add(request: HttpRequest, code: str, payload: PeriodIn):
-    user = _user(request)
+    user = request_user(request)
     volunteer = selectors.volunteer_get(user=user, code=code)
     fields = payload.dict()
     period = _saved(lambda: services.period_add(actor=user, volunteer=volunteer, fields=fields))
@@ -175,12 +175,12 @@ def period_add(request: HttpRequest, code: str, payload: PeriodIn):
 
 @router.patch(
     "/{code}/periods/{period_id}",
-    response={200: PeriodOut, **_WRITE_ERRORS},
+    response={200: PeriodOut, **WRITE_ERRORS},
     summary="Change an active period",
 )
 def period_change(request: HttpRequest, code: str, period_id: int, payload: PeriodPatchIn):
     """Change the dates sent (end the period by sending its `ends_on`)."""
-    user = _user(request)
+    user = request_user(request)
     volunteer = selectors.volunteer_get(user=user, code=code)
     period = _one(volunteer.periods.all(), period_id)
     fields = payload.dict(include=payload.model_fields_set)
@@ -193,7 +193,7 @@ def period_change(request: HttpRequest, code: str, period_id: int, payload: Peri
     summary="Remove an active period",
 )
 def period_remove(request: HttpRequest, code: str, period_id: int):
-    user = _user(request)
+    user = request_user(request)
     volunteer = selectors.volunteer_get(user=user, code=code)
     period = _one(volunteer.periods.all(), period_id)
     services.period_remove(actor=user, period=period)
@@ -203,9 +203,9 @@ def period_remove(request: HttpRequest, code: str, period_id: int):
 # -- matches -----------------------------------------------------------------------------------
 
 
-@router.post("/{code}/matches", response={201: MatchOut, **_WRITE_ERRORS}, summary="Add a match")
+@router.post("/{code}/matches", response={201: MatchOut, **WRITE_ERRORS}, summary="Add a match")
 def match_add(request: HttpRequest, code: str, payload: MatchIn):
-    user = _user(request)
+    user = request_user(request)
     volunteer = selectors.volunteer_get(user=user, code=code)
     fields = payload.dict()
     match = _saved(lambda: services.match_add(actor=user, volunteer=volunteer, fields=fields))
@@ -214,12 +214,12 @@ def match_add(request: HttpRequest, code: str, payload: MatchIn):
 
 @router.patch(
     "/{code}/matches/{match_id}",
-    response={200: MatchOut, **_WRITE_ERRORS},
+    response={200: MatchOut, **WRITE_ERRORS},
     summary="Change a match",
 )
 def match_change(request: HttpRequest, code: str, match_id: int, payload: MatchPatchIn):
     """Change the fields sent (end the match by sending its `ends_on`)."""
-    user = _user(request)
+    user = request_user(request)
     volunteer = selectors.volunteer_get(user=user, code=code)
     match = _one(volunteer.matches.all(), match_id)
     fields = payload.dict(include=payload.model_fields_set)
@@ -232,7 +232,7 @@ def match_change(request: HttpRequest, code: str, match_id: int, payload: MatchP
     summary="Remove a match",
 )
 def match_remove(request: HttpRequest, code: str, match_id: int):
-    user = _user(request)
+    user = request_user(request)
     volunteer = selectors.volunteer_get(user=user, code=code)
     match = _one(volunteer.matches.all(), match_id)
     services.match_remove(actor=user, match=match)
@@ -240,11 +240,6 @@ def match_remove(request: HttpRequest, code: str, match_id: int):
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def _user(request: HttpRequest):
-    """The token's user: django-ninja puts what the auth class returned on request.auth."""
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _read(user, code) -> Volunteer:
