@@ -43,6 +43,8 @@ api.add_router("/activities", "hemma.registries.api.router")
 api.add_router("/statistics", "hemma.registries.api.statistics_router")
 api.add_router("/placements", "hemma.registries.placements_api.router")
 api.add_router("/volunteers", "hemma.volunteers.api.router")
+# Read-only and without a token: the approved follow-up (hemma/public/api.py).
+api.add_router("/public", "hemma.public.api.router")
 
 
 @api.exception_handler(AuthenticationError)

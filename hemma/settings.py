@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "hemma.followup",
     "hemma.registries",
     "hemma.volunteers",
+    "hemma.public",
+    "hemma.reports",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +205,33 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+
+# Uploaded and built files kept by Hemma (the reports built from the web). Never served as
+# static files: every download goes through a view that checks who asks.
+MEDIA_ROOT = DATA_DIR / "media"
+
+# Background work (django-tasks): reports built from the web. The database backend needs a
+# worker (`hemma db_worker`, started by `make run`); "immediate" runs a task at once, in the
+# request (for tests, or a small installation without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env.str("HEMMA_TASKS", default="database")],
+    }
+}
+
+# Open data (hemma/public/): the licence the published follow-up is given under.
+HEMMA_OPEN_DATA_LICENCE = {
+    "name": env.str("HEMMA_OPEN_DATA_LICENCE_NAME", default="CC-BY-4.0"),
+    "title": env.str(
+        "HEMMA_OPEN_DATA_LICENCE_TITLE", default="Creative Commons Attribution 4.0"
+    ),
+    "path": env.str(
+        "HEMMA_OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+    ),
 }
 
 # Counts of people below this are never published (hemma/lib/suppression.py).

@@ -11,6 +11,9 @@ urlpatterns = [
     # Hemma's own view under Django's name, so that {% url 'set_language' %} stays as it was.
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("api/v1/", api.urls),
+    # Open data: the approved follow-up as files, at addresses that do not change with the
+    # language (hemma/public/data_urls.py).
+    path("data/", include("hemma.public.data_urls")),
     # The bare address goes to the Swedish site; LocaleMiddleware picks the browser's language.
     path("", RedirectView.as_view(url="/sv/", permanent=False)),
 ]
@@ -36,6 +39,9 @@ urlpatterns += i18n_patterns(
     path("", include("hemma.programmes.urls")),
     path("", include("hemma.registries.urls")),
     path("volunteers/", include("hemma.volunteers.urls")),
+    # The public site: no login, approved programmes and periods only (hemma/public/).
+    path("public/", include("hemma.public.urls")),
+    path("", include("hemma.reports.urls")),
     prefix_default_language=True,
 )
 

@@ -29,7 +29,7 @@ from hemma.followup.models import Measurement, ReportingLink
 from hemma.lib import periods
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Indicator, Programme
-from hemma.programmes.policies import programmes_visible
+from hemma.programmes.policies import PUBLIC, programmes_visible
 
 
 def indicators_visible(user) -> QuerySet[Indicator]:
@@ -37,6 +37,10 @@ def indicators_visible(user) -> QuerySet[Indicator]:
 
 
 def measurements_visible(user) -> QuerySet[Measurement]:
+    if user is PUBLIC:
+        from hemma.followup.publishing import measurements_published
+
+        return measurements_published()
     return Measurement.objects.filter(indicator__action__programme__in=programmes_visible(user))
 
 

@@ -32,12 +32,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hemma.followup import policies
+from hemma.followup import policies, publishing
 from hemma.followup.models import Assessment, Assignment, Measurement, Round, Status
 from hemma.followup.rounds import is_asked
 from hemma.followup.selectors import REGION
 from hemma.followup.status import RollUp, indicator_status, rollup
-from hemma.lib import periods
+from hemma.lib import periods, suppression
 from hemma.lib.periods import Period
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
@@ -90,6 +90,8 @@ class Cell:
     followed_up: bool = True
     # Its place among the municipalities compared (equal figures share a place), if ranked.
     rank: int | None = None
+    # What of the value is suppressed where it is published (hemma/followup/publishing.py).
+    hidden: publishing.Hidden = publishing.SHOWN
 
     @property
     def status_label(self) -> str:
@@ -101,7 +103,20 @@ class Cell:
 
     @property
     def value(self) -> str:
+        """The value in full, for the coordinators' own pages."""
         return value_display(self.indicator, self.measurement)
+
+    @property
+    def published(self) -> str:
+        """The value as it may leave the coordinators' pages: small counts of people hidden."""
+        return value_display(self.indicator, self.measurement, hidden=self.hidden)
+
+    @property
+    def published_number(self) -> float | None:
+        """The figure a published chart or file may give (None: none, or hidden)."""
+        if self.hidden.number:
+            return None
+        return chart_number(self.indicator, self.measurement)
 
 
 @dataclass(frozen=True)
@@ -152,16 +167,31 @@ def _number(value: Decimal) -> str:
     return f"{value.normalize():f}" if value != value.to_integral() else str(int(value))
 
 
-def value_display(indicator: Indicator, measurement: Measurement | None) -> str:
-    """A recorded value in words, as its kind records it ("" when nothing was recorded)."""
+def value_display(
+    indicator: Indicator,
+    measurement: Measurement | None,
+    *,
+    hidden: publishing.Hidden = publishing.SHOWN,
+) -> str:
+    """A recorded value in words, as its kind records it ("" when nothing was recorded), with
+    what is `hidden` shown as "< 5"."""
     if measurement is None:
         return ""
     kind = indicator.kind
     parts = []
     if measurement.number is not None:
-        parts.append(_number(measurement.number))
+        parts.append(
+            suppression.SUPPRESSED % {"threshold": suppression.threshold()}
+            if hidden.number
+            else _number(measurement.number)
+        )
     if kind == Kind.COUNT_WITH_PARTICIPANTS and measurement.participants is not None:
-        parts.append(_("%(n)s participants") % {"n": measurement.participants})
+        participants = (
+            suppression.SUPPRESSED % {"threshold": suppression.threshold()}
+            if hidden.participants
+            else measurement.participants
+        )
+        parts.append(_("%(n)s participants") % {"n": participants})
     if kind == Kind.DELIVERABLE_LANGUAGES:
         parts.append(", ".join(measurement.languages or ()) or _("no language"))
     if measurement.done is not None:
@@ -209,7 +239,9 @@ def place_get(places: Sequence[Place], code: str | None) -> Place | None:
 
 def period_choices(*, user, programme: Programme) -> list[periods.Period]:
     """The periods to choose from, oldest first: the programme's years, and every period
-    that has values or a reporting round (two queries)."""
+    that has values or a reporting round (two queries); for the public, the approved ones."""
+    if user is publishing.PUBLIC:
+        return publishing.approved_periods(programme)
     codes = {str(y) for y in range(programme.period_start, programme.period_end + 1)}
     return sorted(_parsed(codes | set(_recorded_and_round_periods(user, programme))))
 
@@ -238,7 +270,13 @@ def _parsed(codes: Iterable[str]) -> list[periods.Period]:
 
 def latest_period(*, user, programme: Programme) -> periods.Period:
     """The latest period with values, or of a reporting round if that is later; with
-    neither, the programme's current year (its first or last year outside its span)."""
+    neither, the programme's current year (its first or last year outside its span). For the
+    public, the latest approved period (404 if none is)."""
+    if user is publishing.PUBLIC:
+        approved = publishing.approved_periods(programme)
+        if not approved:
+            raise Http404
+        return max(approved, key=lambda p: (p.end, p.start))
     with_values = _parsed(
         policies.measurements_visible(user)
         .filter(indicator__action__programme=programme)
@@ -334,8 +372,13 @@ def indicator_cells(
     codes = {p.municipality.pk: p.code for p in places if p.municipality is not None}
     visible = policies.measurements_visible(user).filter(indicator__in=[i.pk for i in indicators])
     recorded: dict[tuple[int, str], Measurement] = {}
-    for value in visible.filter(period=period.code).order_by():
-        recorded[(value.indicator_id, _place_key(value.municipality_id, codes))] = value
+    # Every place's values, so that what is hidden where published does not depend on the
+    # places asked for.
+    in_period = list(visible.filter(period=period.code).order_by())
+    hidden = publishing.hidden_values(in_period, {i.pk: i for i in indicators})
+    for value in in_period:
+        if value.municipality_id is None or value.municipality_id in codes:
+            recorded[(value.indicator_id, _place_key(value.municipality_id, codes))] = value
     done: dict[tuple[int, str], list[Measurement]] = defaultdict(list)
     milestones = [i.pk for i in indicators if i.kind == Kind.MILESTONE]
     if milestones:
@@ -353,7 +396,13 @@ def indicator_cells(
                 status = found.status
             else:
                 status = _missing_status(indicator, programme, period, done.get(key, ()))
-            cells[key] = Cell(indicator=indicator, place=place, status=status, measurement=found)
+            cells[key] = Cell(
+                indicator=indicator,
+                place=place,
+                status=status,
+                measurement=found,
+                hidden=hidden.get(found.pk, publishing.SHOWN) if found else publishing.SHOWN,
+            )
     return cells
 
 
@@ -554,6 +603,10 @@ def dashboard(*, user, slug: str, period_code: str) -> Dashboard:
     """
     programme = programme_get(user=user, slug=slug)
     period = parse_period(period_code)
+    if user is publishing.PUBLIC and not publishing.is_approved(
+        period, publishing.approved_periods(programme)
+    ):
+        raise Http404
     places = places_of(programme)
     themes = list(
         Theme.objects.filter(programme=programme).prefetch_related("goals__actions")
@@ -763,7 +816,11 @@ def indicator_history(
     codes = {p.municipality.pk: p.code for p in places if p.municipality is not None}
     values: dict[tuple[str, str], Measurement] = {}
     done: dict[str, list[Measurement]] = defaultdict(list)
-    for value in policies.measurements_visible(user).filter(indicator=indicator).order_by():
+    every = list(policies.measurements_visible(user).filter(indicator=indicator).order_by())
+    hidden = publishing.hidden_values(every, {indicator.pk: indicator})
+    for value in every:
+        if value.municipality_id is not None and value.municipality_id not in codes:
+            continue  # a municipality the programme no longer covers
         code = _place_key(value.municipality_id, codes)
         values[(code, value.period)] = value
         if value.done:
@@ -772,6 +829,9 @@ def indicator_history(
     if indicator.period == Indicator.Period.YEAR:
         own_kind |= {str(y) for y in range(programme.period_start, programme.period_end + 1)}
     shown = sorted(_parsed(own_kind))
+    if user is publishing.PUBLIC:
+        approved = publishing.approved_periods(programme)
+        shown = [p for p in shown if publishing.is_approved(p, approved)]
     rows = []
     # Only the places where the indicator is followed up: the region alone for a joint one,
     # the region beside the municipalities only where it has a value of its own.
@@ -791,7 +851,15 @@ def indicator_history(
                 if found is not None
                 else _missing_status(indicator, programme, period, done.get(place.code, ()))
             )
-            cells.append(Cell(indicator=indicator, place=place, status=status, measurement=found))
+            cells.append(
+                Cell(
+                    indicator=indicator,
+                    place=place,
+                    status=status,
+                    measurement=found,
+                    hidden=hidden.get(found.pk, publishing.SHOWN) if found else publishing.SHOWN,
+                )
+            )
         rows.append(HistoryRow(place=place, cells=cells))
     with_values = [p for p in shown if any((pl.code, p.code) in values for pl in followed)]
     latest = with_values[-1] if with_values else None

@@ -291,6 +291,18 @@ class Indicator(models.Model):
             "of its municipalities (for what they do jointly, such as their joint meetings)."
         ),
     )
+    # Whether the figure is a number of people (integration plans, friend persons, students):
+    # published, a count under the suppression threshold is shown as "< 5"
+    # (hemma/followup/publishing.py). Participants always count people.
+    counts_people = models.BooleanField(
+        _("counts people"),
+        default=False,
+        help_text=_(
+            "The figure is a number of people (such as integration plans or students). Where "
+            "it is published, a number under the suppression threshold (5 unless set "
+            "otherwise) is shown only as “< 5”, so that nobody can be picked out."
+        ),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

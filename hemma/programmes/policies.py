@@ -17,7 +17,29 @@ from hemma.organisations.models import Municipality, Region
 from hemma.programmes.models import Programme
 
 
+class Public:
+    """The public, reading without logging in (hemma/followup/publishing.py): it sees the
+    approved and archived programmes, and of their follow-up only the approved periods.
+    Passed where a reader is asked for, as a user would be; it changes nothing."""
+
+    is_authenticated = False
+    is_anonymous = True
+    is_superuser = False
+    pk = None
+
+    def __repr__(self) -> str:
+        return "PUBLIC"
+
+
+PUBLIC = Public()
+
+# A programme the council approved is public, and stays so when a newer one replaces it.
+PUBLISHED_STATES = (Programme.Status.APPROVED, Programme.Status.ARCHIVED)
+
+
 def programmes_visible(user) -> QuerySet[Programme]:
+    if user is PUBLIC:
+        return Programme.objects.filter(status__in=PUBLISHED_STATES)
     if not user.is_authenticated:
         return Programme.objects.none()
     if user.is_superuser:
