@@ -226,9 +226,7 @@ TASKS = {
 # Open data (hemma/public/): the licence the published follow-up is given under.
 HEMMA_OPEN_DATA_LICENCE = {
     "name": env.str("HEMMA_OPEN_DATA_LICENCE_NAME", default="CC-BY-4.0"),
-    "title": env.str(
-        "HEMMA_OPEN_DATA_LICENCE_TITLE", default="Creative Commons Attribution 4.0"
-    ),
+    "title": env.str("HEMMA_OPEN_DATA_LICENCE_TITLE", default="Creative Commons Attribution 4.0"),
     "path": env.str(
         "HEMMA_OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
     ),
