@@ -417,6 +417,7 @@ def indicator_edit(request, slug: str, key: str, indicator_key: str):
         initial_texts={"name": indicator.name, "unit": indicator.unit},
         initial={
             "kind": indicator.kind,
+            "counts_people": indicator.counts_people,
             "period": indicator.period,
             "scope": indicator.scope,
             "target_type": indicator.target_type,

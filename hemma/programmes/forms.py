@@ -226,6 +226,12 @@ class IndicatorForm(TextsForm):
     required_texts = ("name",)
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Indicator.Kind.choices)
+    # A checkbox: left unticked, a form says the figure counts no people.
+    counts_people = forms.BooleanField(
+        label=_("Counts people"),
+        required=False,
+        help_text=Indicator._meta.get_field("counts_people").help_text,
+    )
     period = forms.ChoiceField(
         label=_("Period"), choices=Indicator.Period.choices, initial=Indicator.Period.YEAR
     )
@@ -403,6 +409,7 @@ class IndicatorForm(TextsForm):
             "name": texts["name"],
             "unit": texts["unit"],
             "kind": data["kind"],
+            "counts_people": data["counts_people"],
             "period": data["period"],
             "scope": data.get("scope") or None,
             "target_type": data.get("target_type") or "",

@@ -93,14 +93,31 @@ class TargetOut(Schema):
     years: int | None = None
 
 
+class CountedFromOut(Schema):
+    # Every query but "" (nothing: an indicator entered by people has no counted_from).
+    query: str = Field(json_schema_extra={"enum": [q for q in Indicator.Query.values if q]})
+    kinds: list[str] | None = Field(
+        None, description="Kinds of activity or of place, or the one statistic's measure."
+    )
+
+
 class IndicatorOut(Schema):
     key: str
     name: Text
     kind: str = _enum(Indicator.Kind)
     unit: Text | None = None
+    counts_people: bool | None = Field(
+        None,
+        description="The figure is a number of people: published, a number under the "
+        "suppression threshold is shown only as “< 5”. Left out: false.",
+    )
     period: str = _enum(Indicator.Period)
     target: TargetOut | None = None
     source: str = _enum(Indicator.Source)
+    counted_from: CountedFromOut | None = Field(
+        None, description="What an indicator counted from the registries counts."
+    )
+    scope: str | None = _enum(Indicator.Scope, None)
 
 
 class MunicipalResponsibleOut(Schema):

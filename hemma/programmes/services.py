@@ -437,6 +437,7 @@ INDICATOR_FIELDS = (
     "target_max",
     "target_direction",
     "target_years",
+    "counts_people",
 )
 
 
@@ -464,7 +465,11 @@ def _lock_action(action: Action) -> None:
 
 
 def _indicator_removed(actor, indicator: Indicator, action: Action) -> None:
-    changes = {f: (v, None) for f, v in _indicator_values(indicator).items() if v not in ("", None)}
+    changes = {
+        f: (v, None)
+        for f, v in _indicator_values(indicator).items()
+        if v not in ("", None) and v is not False
+    }
     # The action's key ties the removed indicator to the action's history.
     changes["action"] = (action.key, None)
     audit_record(
@@ -491,6 +496,7 @@ def indicator_create(
     target_direction: str = "",
     target_years: int | None = None,
     scope: str | None = None,
+    counts_people: bool = False,
     source: str | None = None,
     query: str = "",
     query_kinds: Sequence[str] = (),
@@ -503,6 +509,7 @@ def indicator_create(
         "period": period,
         **_target(target_type, target_min, target_max, target_direction, target_years),
         "scope": scope or Indicator.Scope.MUNICIPALITY,
+        "counts_people": counts_people,
         **_counting(source or Indicator.Source.MANUAL, query, query_kinds),
     }
     _check_counting(
@@ -519,7 +526,10 @@ def indicator_create(
         indicator = Indicator.objects.create(
             action=action, key=key, position=len(siblings), **values
         )
-        changes = {f: (None, v) for f, v in values.items() if v not in ("", None, {})}
+        # What was given: not the empty texts and fields, nor `counts_people` left False.
+        changes = {
+            f: (None, v) for f, v in values.items() if v not in ("", None, {}) and v is not False
+        }
         changes["action"] = (None, action.key)
         audit_record(
             actor=actor,
@@ -547,12 +557,13 @@ def indicator_update(
     target_direction: str,
     target_years: int | None,
     scope: str | None = None,
+    counts_people: bool | None = None,
     source: str | None = None,
     query: str = "",
     query_kinds: Sequence[str] = (),
 ) -> Indicator:
-    """Change the indicator; `scope` None keeps where it is followed up, `source` None where
-    its values come from."""
+    """Change the indicator; `scope` None keeps where it is followed up, `counts_people` None
+    whether its figure is a number of people, `source` None where its values come from."""
     programme = indicator.action.programme
     values = {
         "name": _texts(indicator.name, name),
@@ -561,6 +572,7 @@ def indicator_update(
         "period": period,
         **_target(target_type, target_min, target_max, target_direction, target_years),
         "scope": indicator.scope if scope is None else scope,
+        "counts_people": indicator.counts_people if counts_people is None else counts_people,
     }
     if source is not None:
         values.update(_counting(source, query, query_kinds))

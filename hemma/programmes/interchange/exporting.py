@@ -146,6 +146,8 @@ def _action(action, org_key) -> dict:
         entry: dict = {"key": indicator.key, "name": _text(indicator.name), "kind": indicator.kind}
         if indicator.unit:
             entry["unit"] = _text(indicator.unit)
+        if indicator.counts_people:  # the default, false, is not written
+            entry["counts_people"] = True
         entry["period"] = indicator.period
         if indicator.target:
             entry["target"] = indicator.target

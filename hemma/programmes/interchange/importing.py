@@ -410,6 +410,7 @@ class _Importer:
                 "name": clean(data["name"]),
                 "kind": data["kind"],
                 "unit": clean(data.get("unit")),
+                "counts_people": data.get("counts_people", False),
                 "period": data.get("period", Indicator.Period.YEAR),
                 "target_type": target.get("type", ""),
                 "target_min": _decimal(target.get("min")),

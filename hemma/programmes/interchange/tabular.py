@@ -105,6 +105,7 @@ INDICATOR_HEADINGS = {
         "Riktning",
         "Vart N:e år",
         "Uppföljs för",
+        "Räknar personer",
     ),
     "fi": (
         "Toimenpiteen avain",
@@ -119,6 +120,7 @@ INDICATOR_HEADINGS = {
         "Suunta",
         "Joka N. vuosi",
         "Seurataan",
+        "Laskee henkilöitä",
     ),
     "en": (
         "Action key",
@@ -133,6 +135,7 @@ INDICATOR_HEADINGS = {
         "Direction",
         "Every N years",
         "Followed up for",
+        "Counts people",
     ),
 }
 # A responsible cell starting with one of these means "each municipality names its unit".
@@ -884,6 +887,7 @@ def _indicator_rows(programme: dict) -> list[list]:
                                 str(Indicator.Direction(direction).label) if direction else "",
                                 target.get("years"),
                                 str(Indicator.Scope(data.get("scope", "municipality")).label),
+                                str(_("Yes") if data.get("counts_people") else _("No")),
                             ]
                         )
     return rows
@@ -935,7 +939,7 @@ def table_xlsx(document: dict) -> bytes:
         indicators,
         list(INDICATOR_HEADINGS[vocabulary]),
         _indicator_rows(programme),
-        [30, 30, 40, 22, 20, 12, 20, 8, 8, 14, 12, 24],
+        [30, 30, 40, 22, 20, 12, 20, 8, 8, 14, 12, 24, 16],
     )
     indicators.protection.sheet = True
     workbook.properties.creator = "Hemma"
