@@ -5,6 +5,7 @@ responses are private to the user (Cache-Control), as every page behind the logi
 """
 
 import hashlib
+from collections.abc import Callable
 
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp_replace
@@ -76,7 +77,7 @@ def indicator(request, slug: str, action: str, indicator: str):
                 "programme": history.programme,
                 "indicator": history.indicator,
                 "action": history.indicator.action,
-                "chart_alt": _chart_description(history),
+                "chart_alt": chart_description(history),
             },
         )
     )
@@ -94,7 +95,7 @@ def indicator_chart(request, slug: str, action: str, indicator: str):
     history = statuses.indicator_history(
         user=request.user, slug=slug, action_key=action, indicator_key=indicator
     )
-    svg = _chart(history, rtl=get_language_bidi())
+    svg = chart_svg(history, rtl=get_language_bidi())
     etag = f'"{hash_of(svg)}"'
     unchanged = get_conditional_response(request, etag=etag)
     response = unchanged or HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
@@ -106,7 +107,9 @@ def hash_of(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _chart_description(history: statuses.IndicatorHistory) -> str:
+def chart_description(history: statuses.IndicatorHistory) -> str:
+    """The chart's text alternative (its <img alt> and the SVG's <desc>); also the public
+    site's (hemma/public/views.py)."""
     indicator = history.indicator
     name = pick(indicator.name, fallback=history.programme.language)
     places = ", ".join(p.label for p in history.places)
@@ -124,11 +127,23 @@ def _chart_description(history: statuses.IndicatorHistory) -> str:
     return text
 
 
-def _chart(history: statuses.IndicatorHistory, *, rtl: bool) -> str:
+def recorded_number(cell: statuses.Cell) -> float | None:
+    """The figure the coordinators' chart draws: every recorded one."""
+    return statuses.chart_number(cell.indicator, cell.measurement)
+
+
+def chart_svg(
+    history: statuses.IndicatorHistory,
+    *,
+    rtl: bool,
+    number: Callable[[statuses.Cell], float | None] = recorded_number,
+) -> str:
+    """The indicator's chart over the years. `number` gives the figure drawn for a cell: the
+    public site draws only what may be published (`Cell.published_number`)."""
     indicator = history.indicator
     title = pick(indicator.name, fallback=history.programme.language)
     categories = [str(p) for p in history.periods]
-    description = _chart_description(history)
+    description = chart_description(history)
     if statuses.is_figure_kind(indicator):
         band = None
         if indicator.target_type == indicator.TargetType.BAND:
@@ -145,10 +160,7 @@ def _chart(history: statuses.IndicatorHistory, *, rtl: bool) -> str:
             series=[
                 charts.Series(
                     row.place.label,
-                    [
-                        statuses.chart_number(indicator, c.measurement) if c else None
-                        for c in row.cells
-                    ],
+                    [number(c) if c else None for c in row.cells],
                 )
                 for row in history.rows
             ],

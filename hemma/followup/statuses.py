@@ -112,6 +112,14 @@ class Cell:
         return value_display(self.indicator, self.measurement, hidden=self.hidden)
 
     @property
+    def published_comment(self) -> str:
+        """The comment as it may be published: none where a figure is hidden, as a comment
+        may state it."""
+        if self.measurement is None or self.hidden != publishing.SHOWN:
+            return ""
+        return self.measurement.comment
+
+    @property
     def published_number(self) -> float | None:
         """The figure a published chart or file may give (None: none, or hidden)."""
         if self.hidden.number:
@@ -321,7 +329,7 @@ def _last_done(values: Iterable[Measurement], period: periods.Period) -> datetim
     return max(dates, default=None)
 
 
-def _missing_status(
+def missing_status(
     indicator: Indicator,
     programme: Programme,
     period: periods.Period,
@@ -395,7 +403,7 @@ def indicator_cells(
             if found is not None:
                 status = found.status
             else:
-                status = _missing_status(indicator, programme, period, done.get(key, ()))
+                status = missing_status(indicator, programme, period, done.get(key, ()))
             cells[key] = Cell(
                 indicator=indicator,
                 place=place,
@@ -849,7 +857,7 @@ def indicator_history(
             status = (
                 found.status
                 if found is not None
-                else _missing_status(indicator, programme, period, done.get(place.code, ()))
+                else missing_status(indicator, programme, period, done.get(place.code, ()))
             )
             cells.append(
                 Cell(

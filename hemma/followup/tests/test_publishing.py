@@ -186,3 +186,22 @@ def test_a_count_of_events_is_never_hidden(programme_a, band_indicator):
     )[(band_indicator.pk, "101")]
 
     assert cell.published == "2"
+
+
+def test_the_comment_of_a_hidden_figure_is_not_published(programme_a, plans):
+    small = record(plans, "101", "2023", 3)
+    Measurement.objects.filter(pk=small.pk).update(comment="Three plans, all in May")
+    record(plans, "102", "2023", 12)
+    Measurement.objects.filter(indicator=plans, municipality__code="102").update(comment="Good")
+    approve(programme_a, "2023")
+
+    cells = statuses.indicator_cells(
+        user=PUBLIC,
+        programme=programme_a,
+        period=periods.parse("2023"),
+        indicators=[plans],
+        places=statuses.places_of(programme_a),
+    )
+
+    assert cells[(plans.pk, "101")].published_comment == ""
+    assert cells[(plans.pk, "102")].published_comment == "Good"
