@@ -26,6 +26,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -91,40 +92,24 @@ def line_chart(
     rtl: bool = False,
     chart_id: str = "chart",
 ) -> str:
-    """A line per series over the categories (periods), with the target band drawn."""
+    """A line per series over the categories (periods), with the target band drawn (SVG)."""
     with _LOCK, matplotlib.rc_context(_RC):
-        figure = Figure(figsize=(7.5, 3.8))
-        axes = figure.add_subplot()
-        positions = list(range(len(categories)))
-        handles = []
-        if band is not None and (band.low is not None or band.high is not None):
-            handles.append(_draw_band(axes, band))
-        for index, each in enumerate(series):
-            xs = [x for x, v in zip(positions, each.values, strict=True) if v is not None]
-            ys = [v for v in each.values if v is not None]
-            (line,) = axes.plot(
-                xs,
-                ys,
-                label=each.label,
-                color=COLOURS[index % len(COLOURS)],
-                marker=MARKERS[index % len(MARKERS)],
-                linestyle=DASHES[index % len(DASHES)],
-                linewidth=1.8,
-                markersize=5,
-            )
-            handles.append(line)
-        axes.set_xticks(positions, list(categories))
-        axes.set_xlim(-0.5, max(len(categories) - 0.5, 0.5))
-        if value_label:
-            axes.set_ylabel(value_label)
-        figures = [v for each in series for v in each.values if v is not None]
-        if all(float(v).is_integer() for v in figures):
-            # Counts: no tick at 2.5 meetings.
-            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.grid(axis="y", color="#c9d1da", linewidth=0.6)
-        axes.set_axisbelow(True)
-        _finish(axes, handles, rtl)
+        figure = _line_figure(categories, series, band, value_label, rtl)
         return _svg(figure, title=title, description=description, chart_id=chart_id)
+
+
+def line_chart_png(
+    *,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    band: Band | None = None,
+    value_label: str = "",
+    dpi: int = 200,
+) -> bytes:
+    """The same line chart as a PNG (for a Word document, which takes no SVG alone); its text
+    alternative is the caller's to give."""
+    with _LOCK, matplotlib.rc_context(_RC):
+        return _png(_line_figure(categories, series, band, value_label, False), dpi=dpi)
 
 
 def marks_chart(
@@ -140,29 +125,92 @@ def marks_chart(
 ) -> str:
     """Done (filled circle) and not done (cross) per row and category; nothing where none."""
     with _LOCK, matplotlib.rc_context(_RC):
-        figure = Figure(figsize=(7.5, 1.2 + 0.45 * max(len(rows), 1)))
-        axes = figure.add_subplot()
-        for y, row in enumerate(rows):
-            done = [x for x, d in enumerate(row.done) if d is True]
-            not_done = [x for x, d in enumerate(row.done) if d is False]
-            axes.scatter(done, [y] * len(done), marker="o", s=70, color=DONE_COLOUR, zorder=3)
-            axes.scatter(
-                not_done, [y] * len(not_done), marker="x", s=70, color=NOT_DONE_COLOUR, zorder=3
-            )
-        axes.set_xticks(list(range(len(categories))), list(categories))
-        axes.set_yticks(list(range(len(rows))), [row.label for row in rows])
-        axes.set_xlim(-0.5, max(len(categories) - 0.5, 0.5))
-        axes.set_ylim(len(rows) - 0.5, -0.5)  # the first row on top, as in the table
-        axes.grid(axis="x", color="#c9d1da", linewidth=0.6)
-        axes.set_axisbelow(True)
-        handles = [
-            Line2D([], [], marker="o", color=DONE_COLOUR, linestyle="none", label=done_label),
-            Line2D(
-                [], [], marker="x", color=NOT_DONE_COLOUR, linestyle="none", label=not_done_label
-            ),
-        ]
-        _finish(axes, handles, rtl)
+        figure = _marks_figure(categories, rows, done_label, not_done_label, rtl)
         return _svg(figure, title=title, description=description, chart_id=chart_id)
+
+
+def marks_chart_png(
+    *,
+    categories: Sequence[str],
+    rows: Sequence[Marks],
+    done_label: str,
+    not_done_label: str,
+    dpi: int = 200,
+) -> bytes:
+    """The same marks chart as a PNG."""
+    with _LOCK, matplotlib.rc_context(_RC):
+        return _png(_marks_figure(categories, rows, done_label, not_done_label, False), dpi=dpi)
+
+
+def _line_figure(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    band: Band | None,
+    value_label: str,
+    rtl: bool,
+) -> Figure:
+    figure = Figure(figsize=(7.5, 3.8))
+    axes = figure.add_subplot()
+    positions = list(range(len(categories)))
+    handles = []
+    if band is not None and (band.low is not None or band.high is not None):
+        handles.append(_draw_band(axes, band))
+    for index, each in enumerate(series):
+        xs = [x for x, v in zip(positions, each.values, strict=True) if v is not None]
+        ys = [v for v in each.values if v is not None]
+        (line,) = axes.plot(
+            xs,
+            ys,
+            label=each.label,
+            color=COLOURS[index % len(COLOURS)],
+            marker=MARKERS[index % len(MARKERS)],
+            linestyle=DASHES[index % len(DASHES)],
+            linewidth=1.8,
+            markersize=5,
+        )
+        handles.append(line)
+    axes.set_xticks(positions, list(categories))
+    axes.set_xlim(-0.5, max(len(categories) - 0.5, 0.5))
+    if value_label:
+        axes.set_ylabel(value_label)
+    figures = [v for each in series for v in each.values if v is not None]
+    if all(float(v).is_integer() for v in figures):
+        # Counts: no tick at 2.5 meetings.
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.grid(axis="y", color="#c9d1da", linewidth=0.6)
+    axes.set_axisbelow(True)
+    _finish(axes, handles, rtl)
+    return figure
+
+
+def _marks_figure(
+    categories: Sequence[str],
+    rows: Sequence[Marks],
+    done_label: str,
+    not_done_label: str,
+    rtl: bool,
+) -> Figure:
+    figure = Figure(figsize=(7.5, 1.2 + 0.45 * max(len(rows), 1)))
+    axes = figure.add_subplot()
+    for y, row in enumerate(rows):
+        done = [x for x, d in enumerate(row.done) if d is True]
+        not_done = [x for x, d in enumerate(row.done) if d is False]
+        axes.scatter(done, [y] * len(done), marker="o", s=70, color=DONE_COLOUR, zorder=3)
+        axes.scatter(
+            not_done, [y] * len(not_done), marker="x", s=70, color=NOT_DONE_COLOUR, zorder=3
+        )
+    axes.set_xticks(list(range(len(categories))), list(categories))
+    axes.set_yticks(list(range(len(rows))), [row.label for row in rows])
+    axes.set_xlim(-0.5, max(len(categories) - 0.5, 0.5))
+    axes.set_ylim(len(rows) - 0.5, -0.5)  # the first row on top, as in the table
+    axes.grid(axis="x", color="#c9d1da", linewidth=0.6)
+    axes.set_axisbelow(True)
+    handles = [
+        Line2D([], [], marker="o", color=DONE_COLOUR, linestyle="none", label=done_label),
+        Line2D([], [], marker="x", color=NOT_DONE_COLOUR, linestyle="none", label=not_done_label),
+    ]
+    _finish(axes, handles, rtl)
+    return figure
 
 
 def _draw_band(axes, band: Band):
@@ -196,6 +244,13 @@ def _finish(axes, handles, rtl: bool) -> None:
             alignment="right" if rtl else "left",
         )
     axes.figure.tight_layout()
+
+
+def _png(figure: Figure, *, dpi: int) -> bytes:
+    stream = io.BytesIO()
+    FigureCanvasAgg(figure)
+    figure.savefig(stream, format="png", dpi=dpi, bbox_inches="tight")
+    return stream.getvalue()
 
 
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")

@@ -2,17 +2,72 @@
 
 `build(spec, reader=…, progress=…)` returns the file's bytes. `progress(percent, step)` is
 called as the work goes on (the web shows it); `step` is one of STEPS.
+
+Who reads: `reader` is the user who asked (the web), and the report holds what they may see
+(hemma.followup.policies; a programme they may not see is a 404). The command line has no
+user: it passes `EVERYTHING`, a reader that sees every programme as a superuser does, since
+whoever runs `hemma` on the server reads the database anyway.
+
+What is read (hemma/reports/data.py) is the same for the three formats; every value in it is
+the published one, small counts of people hidden as "< 5".
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from hemma.lib import periods
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Programme
+from hemma.reports import charts
+from hemma.reports.data import Report, report_read
+from hemma.reports.docx import docx_write
+from hemma.reports.pdf import data_uri, pdf_write
+from hemma.reports.xlsx import xlsx_write
 
 FORMATS = ("pdf", "docx", "xlsx")
+LANGUAGES = ("sv", "fi", "en")
+
+# The steps of the work, in order, as the web shows them.
+STEPS = {
+    "reading": _("Reading the follow-up"),
+    "charts": _("Drawing the charts"),
+    "writing": _("Writing the file"),
+    "done": _("Ready"),
+}
 
 Progress = Callable[[int, str], None]
+
+# The errors a spec can have, shown to whoever asked.
+PERIOD_INVALID = _("“%(period)s” is not a period: write a year such as 2024 (or 2024H1, 2024Q3).")
+MUNICIPALITY_NOT_COVERED = _("The programme does not cover the municipality %(municipality)s.")
+FORMAT_UNKNOWN = _("Unknown format “%(format)s”: choose pdf, docx or xlsx.")
+LANGUAGE_UNKNOWN = _("Unknown language “%(language)s”: choose sv, fi or en.")
+
+
+class ReportError(ValueError):
+    """A report that cannot be built as asked; the message says why, translated."""
+
+
+class Everything:
+    """The reader of the command line: sees every programme and value, as a superuser does.
+
+    Passed where a user is asked for (as hemma.programmes.policies.PUBLIC is); it changes
+    nothing and is never logged in anywhere."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_superuser = True
+    pk = None
+
+    def __repr__(self) -> str:
+        return "EVERYTHING"
+
+
+EVERYTHING = Everything()
 
 
 @dataclass(frozen=True)
@@ -25,6 +80,68 @@ class ReportSpec:
     municipality: Municipality | None = None
 
 
+def _checked(spec: ReportSpec) -> periods.Period:
+    if spec.format not in FORMATS:
+        raise ReportError(FORMAT_UNKNOWN % {"format": spec.format})
+    if spec.language not in LANGUAGES:
+        raise ReportError(LANGUAGE_UNKNOWN % {"language": spec.language})
+    try:
+        period = periods.parse(spec.period)
+    except periods.InvalidPeriod:
+        raise ReportError(PERIOD_INVALID % {"period": spec.period}) from None
+    if (
+        spec.municipality is not None
+        and not spec.programme.municipalities.filter(pk=spec.municipality.pk).exists()
+    ):
+        raise ReportError(MUNICIPALITY_NOT_COVERED % {"municipality": spec.municipality.code})
+    return period
+
+
 def build(spec: ReportSpec, *, reader, progress: Progress | None = None) -> bytes:
-    """The report's file, read as `reader` may (a user; the command line reads everything)."""
-    raise NotImplementedError  # the report's helper writes this
+    """The report's file, read as `reader` may (a user; the command line passes EVERYTHING).
+
+    ReportError if the spec asks for what cannot be (a bad period, a municipality the
+    programme does not cover); Http404 if the reader may not see the programme.
+    """
+
+    def report(percent: int, step: str) -> None:
+        if progress is not None:
+            progress(percent, step)
+
+    period = _checked(spec)
+    with translation.override(spec.language):
+        report(0, "reading")
+        data = report_read(
+            reader=reader,
+            programme=spec.programme,
+            period=period,
+            municipality=spec.municipality,
+            language=spec.language,
+        )
+        if spec.format == "xlsx":
+            report(50, "writing")
+            content = xlsx_write(data)
+        else:
+            drawn = _charts(data, spec.format, report)
+            report(80, "writing")
+            if spec.format == "pdf":
+                content = pdf_write(data, images=drawn)
+            else:
+                content = docx_write(data, pictures=drawn)
+        report(100, "done")
+    return content
+
+
+def _charts(data: Report, format: str, report: Progress) -> dict:
+    """Each indicator's chart by (action key, indicator key): an SVG data: URI for the PDF, a
+    PNG for the Word document. From 10 % to 80 % of the work."""
+    parts = [(a, p) for a, p in data.indicators() if p.history]
+    drawn: dict = {}
+    for index, (action, part) in enumerate(parts):
+        report(10 + 70 * index // max(len(parts), 1), "charts")
+        key = (action.key, part.key)
+        if format == "pdf":
+            drawn[key] = data_uri(charts.svg(part, chart_id=f"chart-{action.key}-{part.key}"))
+        else:
+            drawn[key] = charts.png(part)
+    return drawn
