@@ -137,7 +137,7 @@ FIELDS: tuple[Field, ...] = (
         _("Suppressed"),
         _(
             "True when a count of people under the suppression threshold (or one that would "
-            "let it be worked back) is left out, with the comment."
+            "let it be worked back) is left out, and so is its comment."
         ),
     ),
     Field("comment", "string", _("Comment"), _("The comment recorded with the value.")),

@@ -27,7 +27,7 @@ from hemma.followup import policies, publishing, statuses
 from hemma.followup.models import Assessment, Measurement, Round, Status
 from hemma.followup.selectors import REGION
 from hemma.followup.statuses import Cell, Place, Rolled
-from hemma.lib import periods
+from hemma.lib import periods, suppression
 from hemma.lib.periods import Period
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
@@ -174,6 +174,7 @@ class Report:
     legal_basis: str
     translation_note: str
     demo: bool
+    suppression_note: str
 
     @property
     def scope(self) -> str:
@@ -316,6 +317,11 @@ def report_read(
         legal_basis=programme.legal_basis,
         translation_note=(programme.translation_notes or {}).get(language, ""),
         demo=board.demo,
+        suppression_note=_(
+            "Counts of fewer than %(n)s people are shown as “< %(n)s”, so that nobody can be "
+            "picked out."
+        )
+        % {"n": suppression.threshold()},
     )
 
 

@@ -153,9 +153,7 @@ def _title_page(document: Document, report: Report) -> None:
         document.add_paragraph(_("Legal basis: %(basis)s") % {"basis": report.legal_basis})
     if report.translation_note:
         document.add_paragraph(report.translation_note)
-    document.add_paragraph(
-        _("Counts of fewer than five people are shown as “< 5”, so that nobody can be picked out.")
-    )
+    document.add_paragraph(report.suppression_note)
 
 
 def _summary(document: Document, report: Report) -> None:
