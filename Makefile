@@ -15,19 +15,27 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-## run: set up, load the demo and serve Hemma on http://$(HOST):$(PORT) with gunicorn
+## run: set up, load the demo and serve Hemma on http://$(HOST):$(PORT) with gunicorn, beside
+## the worker that builds reports in the background (stopped with it)
 run: $(VENV)/.installed
+	scripts/ensure-system-packages run
 	$(BIN)/hemma migrate --noinput
 	$(BIN)/hemma collectstatic --noinput --verbosity 0
 	$(BIN)/hemma demo
 	@echo "Hemma is at http://$(HOST):$(PORT)/sv/ (Ctrl-C stops it)."
+	$(BIN)/hemma db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn hemma.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips=""
 
 ## test: set up and run the whole suite (DATABASE_URL chooses the database; SQLite by default)
-test: $(VENV)/.installed
-	scripts/ensure-chromium
+test: $(VENV)/.installed node_modules/.installed
+	scripts/ensure-system-packages test
 	$(BIN)/hemma makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# axe-core for the accessibility scan of the browser tests, from package-lock.json (no CDN).
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -44,4 +52,4 @@ messages: $(VENV)/.installed
 	cd hemma && ../$(BIN)/hemma compilemessages
 
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) data node_modules

@@ -1,10 +1,15 @@
 """The browser for the browser tests: Debian's Chromium driven by Playwright."""
 
+import io
 import os
 import shutil
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from hemma.accounts.demo import DEMO_USERS
+from hemma.programmes.models import Programme
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags for a closed network: no background calls home, no first-run work.
@@ -16,6 +21,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Every test user's password (hemma/tests/factories.py); the demo's users get it too.
+PASSWORD = "correct horse battery"
+# The demo's programme (examples/integrationsprogram-2023-2025.yaml) and region coordinator.
+DEMO_PROGRAMME = "integrationsprogram-2023-2025"
+DEMO_COORDINATOR = DEMO_USERS[0][0]
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +54,16 @@ def page(browser: Browser):
 def log_in(page: Page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/sv/accounts/login/")
     page.fill("input[name=login]", username)
-    page.fill("input[name=password]", "correct horse battery")
+    page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(f"{live_server.url}/sv/")
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    """`hemma demo`: the seed programme in a region of five municipalities, three years of
+    values with every status, the registries' records, rounds for 2023 and 2024 approved and
+    2025 under way, and a user per role, who log in with PASSWORD."""
+    monkeypatch.setenv("HEMMA_DEMO_PASSWORD", PASSWORD)
+    call_command("demo", stdout=io.StringIO())
+    return Programme.objects.get(slug=DEMO_PROGRAMME)
