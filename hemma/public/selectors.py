@@ -15,7 +15,6 @@ from django.http import Http404
 
 from hemma.followup import policies, publishing, statuses
 from hemma.followup.models import Assessment, Measurement, Round, Status
-from hemma.followup.selectors import REGION
 from hemma.followup.statuses import ActionStatus, Cell, Place, Rolled
 from hemma.lib import periods
 from hemma.lib.periods import Period
@@ -116,12 +115,13 @@ class PeriodFollowUp:
 
 def period_followup(*, slug: str, period_code: str, place_code: str | None) -> PeriodFollowUp:
     """The programme's table with each action's status and each indicator's published value
-    in an approved period, for one place (default: the region as a whole; a place the
-    programme does not cover is a 404)."""
+    in an approved period, for one place (default: the first municipality, as on the staff
+    table: most actions are followed up per municipality, so the region as a whole would
+    show mostly "not followed up here"; a place the programme does not cover is a 404)."""
     programme = programme_page(user=PUBLIC, slug=slug)
     period, approved = _approved(programme, period_code)
     places = statuses.places_of(programme)
-    place = statuses.place_get(places, place_code or REGION)
+    place = statuses.place_get(places, place_code) if place_code else places[0]
     if place is None:
         raise Http404
     actions = _actions_of(programme)

@@ -167,6 +167,14 @@ def test_the_period_shows_each_place_and_a_manual_assessment_without_its_author(
     assert "coordinator_region" not in html
 
 
+def test_without_a_place_the_period_shows_the_first_municipality(followed):
+    """As the staff table does: most actions are followed up per municipality."""
+    html = Client().get("/en/public/programme-a/2024/").content.decode()
+
+    assert '<option value="101" selected>' in html
+    assert "Gemensamma möten 3 ✓ Met" in text_of(html)
+
+
 def test_a_place_the_programme_does_not_cover_is_not_found(followed, municipality_b1):
     assert Client().get("/en/public/programme-a/2024/?place=201").status_code == 404
     assert Client().get("/en/public/programme-a/municipalities/201/").status_code == 404
