@@ -384,8 +384,8 @@ def demo_rounds_load(*, programme: Programme, actor, today: datetime.date) -> in
             period=ASSESSED[1],
             status=Status.MET,
             justification=(
-                "Demodata: två gemensamma möten hölls och ett tredje ersattes av en "
-                "gemensam utbildningsdag."
+                "Demodata: ett av årets gemensamma möten hölls som en gemensam "
+                "utbildningsdag, som vi räknar som ett möte."
             ),
         )
     opened = []

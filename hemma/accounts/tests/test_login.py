@@ -44,6 +44,12 @@ def test_login_page_says_what_hemma_is_and_offers_no_sign_up(client):
     assert "sign up" not in html.lower()
 
 
+def test_the_login_page_leads_the_public_to_the_public_site(client):
+    html = client.get(LOGIN_URL).content.decode()
+
+    assert 'href="/en/public/"' in html
+
+
 @pytest.mark.django_db
 def test_sign_up_is_closed(client):
     response = client.post(
