@@ -64,6 +64,13 @@ ROLLUP_RULE = gettext_lazy(
     "out; “2 of 3 met” counts what was judged."
 )
 
+# What the region's column of a status matrix is, said under the matrix: it reads like a
+# total of the municipalities, but it judges only the joint actions (`followed_up_at`).
+REGION_COLUMN_NOTE = gettext_lazy(
+    "The column “Region as a whole” judges only what the municipalities follow up jointly "
+    "(such as the joint meetings); it is not a total of the municipalities."
+)
+
 
 @dataclass(frozen=True)
 class Place:

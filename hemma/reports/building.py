@@ -10,17 +10,24 @@ whoever runs `hemma` on the server reads the database anyway.
 
 What is read (hemma/reports/data.py) is the same for the three formats; every value in it is
 the published one, small counts of people hidden as "< 5".
+
+Which periods a report can be of (`report_periods`) is decided here for both: the web offers
+them in its form, and `build` refuses any other, so that neither writes a report of a period
+the programme has nothing for.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from hemma.followup import locks, publishing, statuses
 from hemma.lib import periods
+from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Programme
+from hemma.programmes.selectors import programme_get
 from hemma.reports import charts
 from hemma.reports.data import Report, report_read
 from hemma.reports.docx import docx_write
@@ -42,6 +49,10 @@ Progress = Callable[[int, str], None]
 
 # The errors a spec can have, shown to whoever asked.
 PERIOD_INVALID = _("“%(period)s” is not a period: write a year such as 2024 (or 2024H1, 2024Q3).")
+PERIOD_NOT_OF_PROGRAMME = _(
+    "The programme “%(programme)s” has no period %(period)s: it runs from %(first)s to "
+    "%(last)s, and nothing is recorded for %(period)s."
+)
 MUNICIPALITY_NOT_COVERED = _("The programme does not cover the municipality %(municipality)s.")
 FORMAT_UNKNOWN = _("Unknown format “%(format)s”: choose pdf, docx or xlsx.")
 LANGUAGE_UNKNOWN = _("Unknown language “%(language)s”: choose sv, fi or en.")
@@ -80,7 +91,43 @@ class ReportSpec:
     municipality: Municipality | None = None
 
 
-def _checked(spec: ReportSpec) -> periods.Period:
+@dataclass(frozen=True)
+class ReportPeriod:
+    period: periods.Period
+    # False: no approved reporting round covers the period; its report is preliminary.
+    approved: bool
+
+
+def report_periods(*, reader, programme: Programme) -> list[ReportPeriod]:
+    """The periods a report of `programme` can be of, oldest first (two queries): those the
+    follow-up offers `reader` (the programme's years, and any period with values or a round:
+    hemma.followup.statuses.period_choices), each approved as the report judges it
+    (hemma/reports/data.py)."""
+    approved = locks.locked_periods(programme)
+    return [
+        ReportPeriod(period, publishing.is_approved(period, approved))
+        for period in statuses.period_choices(user=reader, programme=programme)
+    ]
+
+
+def preliminary_periods(programme: Programme, codes: Iterable[str]) -> set[str]:
+    """Of the period codes (the jobs'), those whose report is preliminary today (one query).
+
+    Judged now, not when the file was built: a round approved or unlocked since then
+    changes the answer, not the file."""
+    approved = locks.locked_periods(programme)
+    found = set()
+    for code in codes:
+        try:
+            period = periods.parse(code)
+        except periods.InvalidPeriod:
+            continue
+        if not publishing.is_approved(period, approved):
+            found.add(code)
+    return found
+
+
+def _checked(spec: ReportSpec, reader) -> periods.Period:
     if spec.format not in FORMATS:
         raise ReportError(FORMAT_UNKNOWN % {"format": spec.format})
     if spec.language not in LANGUAGES:
@@ -89,6 +136,19 @@ def _checked(spec: ReportSpec) -> periods.Period:
         period = periods.parse(spec.period)
     except periods.InvalidPeriod:
         raise ReportError(PERIOD_INVALID % {"period": spec.period}) from None
+    programme = spec.programme
+    # Who may not see the programme learns nothing of it, not even its years.
+    programme_get(user=reader, slug=programme.slug)
+    if period not in {p.period for p in report_periods(reader=reader, programme=programme)}:
+        raise ReportError(
+            PERIOD_NOT_OF_PROGRAMME
+            % {
+                "programme": pick(programme.title, fallback=programme.language),
+                "period": period,
+                "first": programme.period_start,
+                "last": programme.period_end,
+            }
+        )
     if (
         spec.municipality is not None
         and not spec.programme.municipalities.filter(pk=spec.municipality.pk).exists()
@@ -100,15 +160,16 @@ def _checked(spec: ReportSpec) -> periods.Period:
 def build(spec: ReportSpec, *, reader, progress: Progress | None = None) -> bytes:
     """The report's file, read as `reader` may (a user; the command line passes EVERYTHING).
 
-    ReportError if the spec asks for what cannot be (a bad period, a municipality the
-    programme does not cover); Http404 if the reader may not see the programme.
+    ReportError if the spec asks for what cannot be (a bad period, one that is not among
+    `report_periods`, a municipality the programme does not cover); Http404 if the reader
+    may not see the programme.
     """
 
     def report(percent: int, step: str) -> None:
         if progress is not None:
             progress(percent, step)
 
-    period = _checked(spec)
+    period = _checked(spec, reader)
     with translation.override(spec.language):
         report(0, "reading")
         data = report_read(

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hemma.followup import policies, publishing, statuses
-from hemma.followup.models import Assessment, Measurement, Round, Status
+from hemma.followup import locks, policies, publishing, statuses
+from hemma.followup.models import Assessment, Measurement, Status
 from hemma.followup.selectors import REGION
 from hemma.followup.statuses import Cell, Place, Rolled
 from hemma.lib import periods, suppression
@@ -307,7 +307,9 @@ def report_read(
         period=period,
         previous=board.previous,
         made_on=timezone.localdate(),
-        approved=_approved(programme, period),
+        # Approved: within the period of an approved (and so locked) reporting round. Not
+        # publishing.approved_periods, which has none while the programme is a draft.
+        approved=publishing.is_approved(period, locks.locked_periods(programme)),
         places=places,
         matrix=matrix,
         themes=themes,
@@ -331,17 +333,6 @@ def _report_places(places: Sequence[Place], municipality: Municipality | None) -
     if municipality is None:
         return list(places)
     return [p for p in places if p.is_region or p.code == municipality.code]
-
-
-def _approved(programme: Programme, period: Period) -> bool:
-    """Whether a reporting round of the programme approved (and locked) the period."""
-    approved = [
-        periods.parse(code)
-        for code in Round.objects.filter(
-            programme=programme, state=Round.State.APPROVED
-        ).values_list("period", flat=True)
-    ]
-    return publishing.is_approved(period, approved)
 
 
 def _assessments(

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 
-from hemma.followup.statuses import ROLLUP_RULE, Rolled
+from hemma.followup.statuses import REGION_COLUMN_NOTE, ROLLUP_RULE, Rolled
 from hemma.reports.data import Report, Value
 
 # The language tags Word knows the report's languages by (Swedish as written in Finland).
@@ -172,6 +172,7 @@ def _summary(document: Document, report: Report) -> None:
         ],
         caption=_("Status by theme and place, %(period)s") % {"period": report.period},
     )
+    document.add_paragraph(str(REGION_COLUMN_NOTE))
 
 
 def _programme_table(document: Document, report: Report) -> None:

@@ -6,7 +6,17 @@ from hemma.lib import periods
 from hemma.lib.languages import STAFF_LANGUAGES
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Programme
+from hemma.reports.building import ReportPeriod
 from hemma.reports.models import ReportJob
+
+# A period whose report would say "Preliminary: not approved", marked before it is asked for.
+PERIOD_PRELIMINARY = _("%(period)s (not approved: the report is preliminary)")
+
+
+def _period_label(choice: ReportPeriod) -> str:
+    if choice.approved:
+        return str(choice.period)
+    return PERIOD_PRELIMINARY % {"period": choice.period}
 
 
 def _usual_period(choices: list[periods.Period]) -> str:
@@ -32,17 +42,20 @@ class ReportRequestForm(forms.Form):
     )
 
     def __init__(
-        self, *args, programme: Programme, period_choices: list[periods.Period], **kwargs
+        self, *args, programme: Programme, period_choices: list[ReportPeriod], **kwargs
     ) -> None:
-        """`period_choices`, oldest first: the periods the user may see for the programme."""
+        """`period_choices`, oldest first: the periods a report of the programme can be of,
+        for the user who asks (hemma.reports.building.report_periods)."""
         kwargs.setdefault(
             "initial",
             {
-                "period": _usual_period(period_choices),
+                "period": _usual_period([c.period for c in period_choices]),
                 "language": programme.language,
                 "format": ReportJob.Format.PDF,
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(p.code, str(p)) for p in period_choices]  # type: ignore[attr-defined]
+        self.fields["period"].choices = [  # type: ignore[attr-defined]
+            (c.period.code, _period_label(c)) for c in period_choices
+        ]
         self.fields["municipality"].queryset = programme.municipalities.order_by("code")  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from hemma.followup.statuses import ROLLUP_RULE
+from hemma.followup.statuses import REGION_COLUMN_NOTE, ROLLUP_RULE
 from hemma.reports.data import Report
 
 
@@ -44,6 +44,7 @@ def pdf_write(report: Report, *, images: Mapping[tuple[str, str], str]) -> bytes
             "sections": sections,
             "several_places": len(report.places) > 1,
             "rollup_rule": ROLLUP_RULE,
+            "region_column_note": REGION_COLUMN_NOTE,
         },
     )
     # Only data: URIs (the charts); never the network or the file system.

@@ -5,6 +5,7 @@ shows its progress; with htmx it asks again every two seconds while the report i
 built, and without JavaScript a link does the same. Who may ask and who sees a job is
 hemma/reports/policies.py; a job someone may not see does not exist for them (404). Every
 response is private to the user (Cache-Control): a report is not public until its period is.
+A job whose period is not approved is marked preliminary, as its file is.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,6 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hemma.followup import statuses
 from hemma.programmes.models import Programme
 from hemma.programmes.selectors import programme_get
 from hemma.reports import building, policies, services
@@ -68,12 +68,12 @@ def report_list(request, slug: str):
     form = ReportRequestForm(
         request.POST or None,
         programme=programme,
-        period_choices=statuses.period_choices(user=request.user, programme=programme),
+        period_choices=building.report_periods(reader=request.user, programme=programme),
     )
     if request.method == "POST" and form.is_valid():
         job = services.report_request(user=request.user, programme=programme, **form.cleaned_data)
         return redirect("reports:detail", slug=programme.slug, job=job.pk)
-    jobs = (
+    jobs = list(
         policies.report_jobs_visible(request.user)
         .filter(programme=programme)
         .select_related("municipality", "requested_by")[:JOBS_SHOWN]
@@ -82,7 +82,13 @@ def report_list(request, slug: str):
         render(
             request,
             "reports/list.html",
-            {"programme": programme, "form": form, "jobs": jobs, "under_way": _UNDER_WAY},
+            {
+                "programme": programme,
+                "form": form,
+                "jobs": jobs,
+                "under_way": _UNDER_WAY,
+                "preliminary": building.preliminary_periods(programme, {j.period for j in jobs}),
+            },
         )
     )
 
@@ -100,7 +106,11 @@ def report_detail(request, slug: str, job):
         "failed_message": FAILED_MESSAGE,
     }
     # htmx asks for the status alone while it polls.
-    template = "reports/_job_status.html" if request.htmx else "reports/job.html"
+    if request.htmx:
+        template = "reports/_job_status.html"
+    else:
+        template = "reports/job.html"
+        context["preliminary"] = bool(building.preliminary_periods(programme, [report.period]))
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return _private(response)

@@ -1,8 +1,10 @@
 """The report as a workbook: the figures to work on.
 
 Three sheets: "Summary" first, saying what the workbook is (programme, place, period, the
-date, and "Preliminary: not approved" where the period's round is not approved) above the
-status by theme and place; "Values", one row per indicator, place and period (numbers as
+date, "Preliminary: not approved" where the period's round is not approved, and the notices
+the title page of the PDF and the Word document carry: demo data, an unofficial translation,
+the suppression of small counts) above the status by theme and place, with what the region's
+column is below it; "Values", one row per indicator, place and period (numbers as
 numbers; a value hidden as a small count of people is left empty and marked in its own
 column); and "Programme", the programme table with each action's status. "Values" and
 "Programme" have their header in the first row, frozen, so that they filter and pivot as
@@ -19,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from hemma.followup.statuses import Rolled
+from hemma.followup.statuses import REGION_COLUMN_NOTE, Rolled
 from hemma.lib.spreadsheets import write_text
 from hemma.reports.data import Report
 
@@ -172,13 +174,21 @@ def _summary(sheet: Worksheet, report: Report) -> None:
     ]
     if not report.approved:
         about.append(_("Preliminary: not approved"))
+    if report.demo:
+        about.append(_("Demo data: the values are made up to show the follow-up."))
+    if report.translation_note:
+        about.append(report.translation_note)
+    about.append(report.suppression_note)
     for row, text in enumerate(about, start=1):
         write_text(sheet.cell(row=row, column=1), text)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    first = len(about) + 2
     _sheet(
         sheet,
         [_("Theme and goal"), *[p.label for p in report.places]],
         [[line.title, *[_status(c) for c in line.cells]] for line in report.matrix],
         [40, *[16 for _p in report.places]],
-        first=len(about) + 2,
+        first=first,
     )
+    # Every report has the region's column (hemma/reports/data.py), so every summary says it.
+    write_text(sheet.cell(row=first + len(report.matrix) + 2, column=1), str(REGION_COLUMN_NOTE))

@@ -4,6 +4,7 @@ The seed programme with the demo's values (2023–2025), the 2023 and 2024 round
 2025's still open.
 """
 
+import datetime
 import io
 
 import docx
@@ -14,7 +15,8 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from hemma.followup.models import Measurement
+from hemma.followup.models import Measurement, Round
+from hemma.followup.statuses import REGION_COLUMN_NOTE
 from hemma.lib import periods
 from hemma.programmes.models import Action, CouncilDecision, Indicator
 from hemma.reports.building import (
@@ -23,6 +25,7 @@ from hemma.reports.building import (
     ReportError,
     ReportSpec,
     build,
+    report_periods,
 )
 from hemma.reports.data import report_read
 from hemma.reports.tests.conftest import TODAY, sv_titles
@@ -187,6 +190,37 @@ def test_an_unapproved_period_is_marked_preliminary(followed_up):
     assert sv("Preliminary: not approved") not in first_column(approved)
 
 
+def test_the_workbooks_summary_carries_the_notices_of_the_title_page(followed_up):
+    followed_up.translation_notes = {"fi": "Epävirallinen käännös ruotsinkielisestä ohjelmasta."}
+    followed_up.save()
+
+    book = workbook(build(ReportSpec(followed_up, "2024", "xlsx", "fi"), reader=EVERYTHING))
+
+    summary = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
+    with translation.override("fi"):
+        demo = translation.gettext("Demo data: the values are made up to show the follow-up.")
+        region = str(REGION_COLUMN_NOTE)
+    assert demo in summary
+    assert "Epävirallinen käännös ruotsinkielisestä ohjelmasta." in summary
+    assert any("< 5" in str(text) for text in summary)
+    # The note on the region's column stands below the matrix, whose last row is the total.
+    with translation.override("fi"):
+        total = translation.gettext("The whole programme")
+    assert summary.index(region) > summary.index(total)
+
+
+def test_the_word_documents_summary_says_what_the_regions_column_is(followed_up):
+    document = docx.Document(
+        io.BytesIO(build(ReportSpec(followed_up, "2024", "docx"), reader=EVERYTHING))
+    )
+
+    with translation.override("sv"):
+        note = str(REGION_COLUMN_NOTE)
+    paragraphs = [p.text for p in document.paragraphs]
+    summary = paragraphs.index(sv("Summary"))
+    assert note in paragraphs[summary : paragraphs.index(sv("The programme and its follow-up"))]
+
+
 @pytest.mark.parametrize("language", ["fi", "en"])
 def test_the_report_is_in_the_language_asked_for(followed_up, language):
     book = workbook(build(ReportSpec(followed_up, "2024", "xlsx", language), reader=EVERYTHING))
@@ -267,7 +301,15 @@ def test_a_reader_sees_only_their_own_programmes(seed_programme, coordinator_b):
 
 @pytest.mark.parametrize(
     ("period", "municipality", "message"),
-    [("2024X", None, "is not a period"), ("2024", "101", "does not cover")],
+    [
+        ("2024X", None, "is not a period"),
+        ("2024", "101", "does not cover"),
+        # Before and after the programme's years (2023–2025), with nothing recorded.
+        ("2022", None, "has no period 2022: it runs from 2023 to 2025"),
+        ("2026", None, "has no period 2026: it runs from 2023 to 2025"),
+        # A half year of the programme, but nothing is followed up by half years.
+        ("2024H1", None, "has no period 2024H1"),
+    ],
 )
 def test_a_spec_that_cannot_be_is_refused(
     seed_programme, municipality_a1, period, municipality, message
@@ -275,3 +317,32 @@ def test_a_spec_that_cannot_be_is_refused(
     place = municipality_a1 if municipality else None
     with pytest.raises(ReportError, match=message):
         build(ReportSpec(seed_programme, period, "pdf", municipality=place), reader=EVERYTHING)
+
+
+def test_a_period_outside_the_years_with_a_round_can_be_reported(seed_programme):
+    Round.objects.create(
+        programme=seed_programme, period="2026", deadline=datetime.date(2027, 3, 1)
+    )
+
+    book = workbook(build(ReportSpec(seed_programme, "2026", "xlsx"), reader=EVERYTHING))
+
+    assert sv("Preliminary: not approved") in [
+        row[0] for row in book.worksheets[0].iter_rows(values_only=True)
+    ]
+
+
+def test_the_periods_offered_are_those_build_accepts_each_marked_approved_or_not(followed_up):
+    offered = report_periods(reader=EVERYTHING, programme=followed_up)
+
+    assert [(p.period.code, p.approved) for p in offered] == [
+        ("2023", True),
+        ("2024", True),
+        ("2025", False),
+    ]
+
+
+def test_a_reader_who_may_not_see_the_programme_learns_nothing_of_its_years(
+    seed_programme, coordinator_b
+):
+    with pytest.raises(Http404):
+        build(ReportSpec(seed_programme, "2022", "xlsx"), reader=coordinator_b)

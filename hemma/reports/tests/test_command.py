@@ -7,7 +7,9 @@ import zlib
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
+from hemma.followup.statuses import REGION_COLUMN_NOTE
 from hemma.programmes.models import Indicator
 from hemma.reports.tests.conftest import sv_titles
 
@@ -47,6 +49,8 @@ def test_the_pdf_holds_every_action_in_swedish_and_is_tagged(followed_up, tmp_pa
     missing = [title for title in sv_titles(followed_up) if words(title) not in text]
     assert missing == []
     assert "Jakobstadsregionen" in text
+    with translation.override("sv"):
+        assert words(str(REGION_COLUMN_NOTE)) in text
     info = poppler("pdfinfo", target)
     assert re.search(r"^Tagged:\s+yes$", info, re.M)
     assert re.search(r"^Page size:.*\(A4\)$", info, re.M)
@@ -70,6 +74,8 @@ def test_an_unknown_programme_is_a_clear_error(tmp_path):
     ("arguments", "message"),
     [
         (["--period", "twenty"], "is not a period"),
+        (["--period", "2022"], "has no period 2022: it runs from 2023 to 2025"),
+        (["--period", "2026"], "has no period 2026: it runs from 2023 to 2025"),
         (["--period", "2024", "--municipality", "101"], "does not cover the municipality 101"),
         (["--period", "2024", "--municipality", "999"], "No municipality with the code 999"),
     ],

@@ -1,5 +1,6 @@
 """The reports pages: ask for a report, watch it being built, download it."""
 
+import datetime
 import io
 
 import docx
@@ -9,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hemma.audit.models import AuditEvent
+from hemma.followup.models import Round
+from hemma.programmes.models import Programme
 from hemma.reports import building
 from hemma.reports.models import ReportJob
 from hemma.tests import factories as f
@@ -58,6 +61,15 @@ def ask(client_for, django_capture_on_commit_callbacks, programme_a):
             return client_for(user).post(list_url(), data)
 
     return post
+
+
+def approve(programme, period: str) -> Round:
+    return Round.objects.create(
+        programme=programme,
+        period=period,
+        deadline=datetime.date(2025, 3, 1),
+        state=Round.State.APPROVED,
+    )
 
 
 def list_url(slug="programme-a"):
@@ -256,6 +268,44 @@ def test_the_list_reads_a_fixed_number_of_queries(
         response = client.get(list_url())
 
     assert len(response.context["jobs"]) == 13
+
+
+def test_a_period_not_approved_is_marked_where_it_is_chosen(
+    client_for, coordinator_region, programme_a
+):
+    approve(programme_a, "2023")
+
+    page = client_for(coordinator_region).get(list_url())
+
+    labels = dict(page.context["form"].fields["period"].choices)
+    assert labels == {
+        "2023": "2023",
+        "2024": "2024 (not approved: the report is preliminary)",
+        "2025": "2025 (not approved: the report is preliminary)",
+    }
+    assert "2024 (not approved: the report is preliminary)" in page.content.decode()
+
+
+def test_the_jobs_of_a_period_not_approved_are_marked_preliminary(
+    client_for, coordinator_region, programme_a, job_for
+):
+    # A draft programme has no published periods, but its report is judged by its rounds.
+    programme_a.status = Programme.Status.DRAFT
+    programme_a.save()
+    approve(programme_a, "2023")
+    approved = job_for(coordinator_region, period="2023")
+    within = job_for(coordinator_region, period="2023Q2")
+    preliminary = job_for(coordinator_region, period="2024")
+    client = client_for(coordinator_region)
+
+    listed = client.get(list_url()).content.decode()
+
+    assert "<td>2023</td>" in listed
+    assert "<td>2023Q2</td>" in listed
+    assert "<td>2024 <strong>(Preliminary: not approved)</strong></td>" in listed
+    for job in (approved, within):
+        assert "Preliminary" not in client.get(detail_url(job)).content.decode()
+    assert "Preliminary: not approved" in client.get(detail_url(preliminary)).content.decode()
 
 
 # -- a job's page ----------------------------------------------------------------------------
