@@ -45,5 +45,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-# 403 and 404 use Django's handlers, which render 403.html and 404.html with the request.
+# 403 uses Django's handler, which renders 403.html with the request.
 handler400 = "hemma.views.bad_request"
+handler404 = "hemma.views.page_not_found"

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
 
@@ -73,6 +74,26 @@ def language_set(request):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+def _on_public_site(path: str) -> bool:
+    """Whether `path` is the public site's (/<language>/public/…) or its open data's (/data/…),
+    as hemma/urls.py places them."""
+    parts = path.lstrip("/").split("/")
+    if parts[0] == "data":
+        return True
+    return len(parts) > 1 and parts[0] in _language_codes() and parts[1] == "public"
+
+
+@requires_csrf_token
+def page_not_found(request, exception):
+    """Django's page_not_found, but the public site's 404 keeps its layout (`public`).
+
+    The staff layout would lead a reader of the public site to the sign-in page, speak of
+    access rights, and set a CSRF cookie with its language form.
+    """
+    public = _on_public_site(request.path_info)
+    return render(request, "404.html", {"public": public}, status=404)
 
 
 def bad_request(request, exception):

@@ -177,6 +177,11 @@ def _line_figure(
     if all(float(v).is_integer() for v in figures):
         # Counts: no tick at 2.5 meetings.
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    limits = [v for v in (band.low, band.high) if v is not None] if band is not None else []
+    if all(v >= 0 for v in [*figures, *limits]):
+        # Counts and shares read from zero: an axis from the lowest value (5 meetings at the
+        # bottom) makes a small change look large. The top stays matplotlib's.
+        axes.set_ylim(bottom=0)
     axes.grid(axis="y", color="#c9d1da", linewidth=0.6)
     axes.set_axisbelow(True)
     _finish(axes, handles, rtl)

@@ -128,7 +128,11 @@ FIELDS: tuple[Field, ...] = (
         "status",
         "string",
         _("Status"),
-        _("The status computed for the value (docs/status.md)."),
+        _(
+            "The value judged by the programme's target for the indicator: met, exceeded, "
+            "partly met, not met, no data (nothing recorded to judge) or not due (a "
+            "milestone whose time has not come yet)."
+        ),
         enum=tuple(Status.values),
     ),
     Field(

@@ -53,6 +53,7 @@ def period(request, slug: str, period: str):
             "programme": followup.programme,
             "period": followup.period,
             "rollup_rule": statuses.ROLLUP_RULE,
+            "region_note": statuses.REGION_COLUMN_NOTE,
         },
     )
 
@@ -69,6 +70,7 @@ def matrix(request, slug: str, period: str):
             "programme": board.programme,
             "period": board.period,
             "rollup_rule": statuses.ROLLUP_RULE,
+            "region_note": statuses.REGION_COLUMN_NOTE,
         },
     )
 

@@ -101,3 +101,37 @@ def test_milestone_marks_show_done_and_not_done_in_the_legend():
     texts = [t.text for t in root.iter(f"{SVG}text")]
     for label in ("Done", "Not done", "A-stad", "A-by", "2023", "2024"):
         assert label in texts
+
+
+def value_ticks(svg: str) -> list[float]:
+    """The value axis's labels (the categories below are not numbers)."""
+    found = []
+    for text in parse(svg).iter(f"{SVG}text"):
+        try:
+            found.append(float((text.text or "").replace("\u2212", "-")))
+        except ValueError:
+            continue
+    return found
+
+
+def test_the_value_axis_of_figures_not_below_zero_starts_at_zero():
+    """Five meetings at the bottom of the chart would make a rise from 5 to 9 look steep."""
+    counts = [charts.Series("A-stad", [5, 7, 9])]
+
+    without_band = value_ticks(
+        a_line_chart(categories=["Q1", "Q2", "Q3"], series=counts, band=None)
+    )
+    with_band = value_ticks(
+        a_line_chart(categories=["Q1", "Q2", "Q3"], series=counts, band=charts.Band(6, 8, "6–8"))
+    )
+
+    assert min(without_band) == 0 and max(without_band) >= 9
+    assert min(with_band) == 0
+
+
+def test_a_figure_below_zero_keeps_the_value_axis_automatic():
+    change = [charts.Series("Change", [-3, 2, 4])]
+
+    ticks = value_ticks(a_line_chart(categories=["Q1", "Q2", "Q3"], series=change, band=None))
+
+    assert min(ticks) < 0

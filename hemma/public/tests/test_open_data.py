@@ -448,6 +448,22 @@ def test_the_data_page_lists_the_approved_periods_files(client, published):
     assert "<code>participants</code>" in page
 
 
+def test_the_data_page_links_the_api_scrolls_its_tables_and_explains_the_status(client, published):
+    page = Client().get("/en/public/programme-a/data/").content.decode()
+
+    values_api = "http://testserver/api/v1/public/programmes/programme-a/values?period=2024"
+    assert f'<a href="{values_api}"><code>{values_api}</code></a>' in page
+    assert '<a href="http://testserver/api/v1/public/programmes"' in page
+    # On a phone the downloads scroll within their own named region, not the page.
+    assert (
+        '<div class="fu-scroll" tabindex="0" role="region" aria-labelledby="downloads-1">\n'
+        '      <table class="list">\n        <caption id="downloads-1">'
+    ) in page
+    # The status in words: the public cannot open the repository's documents.
+    assert "docs/" not in page
+    assert "met, exceeded, partly met, not met, no data" in page
+
+
 def test_the_data_page_of_a_draft_is_not_found(client, published):
     Programme.objects.filter(pk=published.programme.pk).update(status=Programme.Status.DRAFT)
 

@@ -5,7 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
+from hemma.followup import statuses
 from hemma.followup.models import Assessment, Round, Status
 from hemma.followup.tests.test_dashboard import grow, record, table_rows, text_of
 from hemma.programmes.models import Indicator, Programme
@@ -205,6 +208,21 @@ def test_the_matrix_shows_the_roll_ups_only(followed, coordinator_region):
         assert staff_only not in html
 
 
+def test_the_region_column_is_said_not_to_be_a_total_under_the_matrix_and_for_the_region(
+    followed,
+):
+    with translation.override("en"):
+        note = str(statuses.REGION_COLUMN_NOTE)
+
+    matrix = Client().get("/en/public/programme-a/2024/matrix/").content.decode()
+    region = Client().get("/en/public/programme-a/2024/?place=region").content.decode()
+    a_stad = Client().get("/en/public/programme-a/2024/?place=101").content.decode()
+
+    assert note in text_of(matrix)
+    assert note in text_of(region)
+    assert note not in text_of(a_stad)
+
+
 def test_the_indicator_page_has_the_chart_with_alt_text_and_the_data_table(followed):
     page = urls(followed.action.programme)
 
@@ -276,6 +294,48 @@ def test_a_draft_programme_is_not_found_on_any_page_even_for_its_staff(
         assert Client().get(url).status_code == 404, name
         assert client_for(coordinator_region).get(url).status_code == 404, name
     assert "programme-a" not in Client().get("/en/public/").content.decode()
+
+
+NOT_PUBLIC = (
+    "This page does not exist, or is not public: only approved periods of approved programmes "
+    "are published."
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sv/public/no-such-programme/",
+        "/sv/public/programme-a/2025/matrix/",  # not approved
+        "/sv/public/programme-a/2024/matrix/more/",  # no such address at all
+        "/data/programme-a/2025/values.csv",  # no language: the site's own, Swedish
+    ],
+)
+def test_a_page_not_found_on_the_public_site_keeps_its_layout_and_sets_no_cookie(followed, url):
+    response = Client().get(url)
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert response.cookies == {}
+    assert "Set-Cookie" not in response
+    assert 'class="site-header public-header"' in html
+    assert 'method="post"' not in html and "csrfmiddlewaretoken" not in html
+    # The logo and the way on lead to the public programmes, not to the sign-in.
+    assert html.count('href="/sv/public/"') == 2
+    assert 'href="/sv/"' not in html
+    with translation.override("sv"):
+        assert gettext(NOT_PUBLIC) in text_of(html)
+
+
+def test_a_staff_page_not_found_keeps_the_staff_layout(followed):
+    html = Client().get("/sv/no-such-page/").content.decode()
+
+    assert 'class="site-header"' in html
+    assert 'action="/i18n/setlang/"' in html
+    assert 'href="/sv/"' in html
+    assert "/sv/public/" not in html
+    with translation.override("sv"):
+        assert gettext(NOT_PUBLIC) not in text_of(html)
 
 
 # -- small counts of people -------------------------------------------------------------------
