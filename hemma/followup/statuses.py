@@ -258,7 +258,7 @@ def period_choices(*, user, programme: Programme) -> list[periods.Period]:
     if user is publishing.PUBLIC:
         return publishing.approved_periods(programme)
     codes = {str(y) for y in range(programme.period_start, programme.period_end + 1)}
-    return sorted(_parsed(codes | set(_recorded_and_round_periods(user, programme))))
+    return sorted(periods.valid(codes | set(_recorded_and_round_periods(user, programme))))
 
 
 def _recorded_and_round_periods(user, programme: Programme) -> list[str]:
@@ -273,16 +273,6 @@ def _recorded_and_round_periods(user, programme: Programme) -> list[str]:
     return list(recorded.union(rounds))
 
 
-def _parsed(codes: Iterable[str]) -> list[periods.Period]:
-    found = []
-    for code in codes:
-        try:
-            found.append(periods.parse(code))
-        except periods.InvalidPeriod:
-            continue
-    return found
-
-
 def latest_period(*, user, programme: Programme) -> periods.Period:
     """The latest period with values, or of a reporting round if that is later; with
     neither, the programme's current year (its first or last year outside its span). For the
@@ -292,14 +282,16 @@ def latest_period(*, user, programme: Programme) -> periods.Period:
         if not approved:
             raise Http404
         return max(approved, key=lambda p: (p.end, p.start))
-    with_values = _parsed(
+    with_values = periods.valid(
         policies.measurements_visible(user)
         .filter(indicator__action__programme=programme)
         .order_by()
         .values_list("period", flat=True)
         .distinct()
     )
-    rounds = _parsed(Round.objects.filter(programme=programme).values_list("period", flat=True))
+    rounds = periods.valid(
+        Round.objects.filter(programme=programme).values_list("period", flat=True)
+    )
     candidates = with_values + rounds
     if candidates:
         return max(candidates, key=lambda p: (p.end, p.start))
@@ -840,10 +832,12 @@ def indicator_history(
         values[(code, value.period)] = value
         if value.done:
             done[code].append(value)
-    own_kind = {p.code for p in _parsed(code for _c, code in values) if p.kind == indicator.period}
+    own_kind = {
+        p.code for p in periods.valid(code for _c, code in values) if p.kind == indicator.period
+    }
     if indicator.period == Indicator.Period.YEAR:
         own_kind |= {str(y) for y in range(programme.period_start, programme.period_end + 1)}
-    shown = sorted(_parsed(own_kind))
+    shown = sorted(periods.valid(own_kind))
     if user is publishing.PUBLIC:
         approved = publishing.approved_periods(programme)
         shown = [p for p in shown if publishing.is_approved(p, approved)]

@@ -6,6 +6,7 @@ up by (Indicator.Period). The code is what is stored, sent in the API and writte
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _CODE = re.compile(r"^(\d{4})(?:(H)([12])|(Q)([1-4])|-(\d{4}))?$")
@@ -69,6 +70,21 @@ def parse(code: str) -> Period:
     if not 1990 <= year <= 2200:
         raise InvalidPeriod(code)
     return Period(start=start, end=end, code=code.strip())
+
+
+def valid(codes: Iterable[Period | str]) -> list[Period]:
+    """The periods the codes name, in their order; a code that names none is left out (a
+    stored code from before a rule changed, say: nothing to show or count for it)."""
+    found = []
+    for code in codes:
+        if isinstance(code, Period):
+            found.append(code)
+            continue
+        try:
+            found.append(parse(str(code)))
+        except InvalidPeriod:
+            continue
+    return found
 
 
 def year(value: int) -> Period:

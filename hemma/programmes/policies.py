@@ -17,21 +17,27 @@ from hemma.organisations.models import Municipality, Region
 from hemma.programmes.models import Programme
 
 
-class Public:
-    """The public, reading without logging in (hemma/followup/publishing.py): it sees the
-    approved and archived programmes, and of their follow-up only the approved periods.
-    Passed where a reader is asked for, as a user would be; it changes nothing."""
+class Reader:
+    """A reader that is no user, passed where a user is asked for; it changes nothing and is
+    never logged in anywhere. It sees everything as a superuser does, or nothing a user's
+    roles would give (the public, whose own policy is asked for by name: `user is PUBLIC`)."""
 
-    is_authenticated = False
-    is_anonymous = True
-    is_superuser = False
     pk = None
 
+    def __init__(self, name: str, *, sees_everything: bool):
+        self.name = name
+        self.is_authenticated = self.is_superuser = self.is_active = sees_everything
+        self.is_anonymous = not sees_everything
+
     def __repr__(self) -> str:
-        return "PUBLIC"
+        return self.name
 
 
-PUBLIC = Public()
+# The public, reading without logging in (hemma/followup/publishing.py): it sees the approved
+# and archived programmes, and of their follow-up only the approved periods.
+PUBLIC = Reader("PUBLIC", sees_everything=False)
+# Whoever runs `hemma` on the server (the command line's reports): sees every programme.
+EVERYTHING = Reader("EVERYTHING", sees_everything=True)
 
 # A programme the council approved is public, and stays so when a newer one replaces it.
 PUBLISHED_STATES = (Programme.Status.APPROVED, Programme.Status.ARCHIVED)

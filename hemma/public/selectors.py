@@ -49,17 +49,7 @@ def programme_index() -> list[Published]:
         programme__in=programmes, state=Round.State.APPROVED
     ).values_list("programme_id", "period"):
         codes[programme_id].append(code)
-    return [Published(p, sorted(_parsed(codes[p.pk]))) for p in programmes]
-
-
-def _parsed(codes: Sequence[str]) -> list[Period]:
-    found = []
-    for code in codes:
-        try:
-            found.append(periods.parse(code))
-        except periods.InvalidPeriod:
-            continue
-    return found
+    return [Published(p, sorted(periods.valid(codes[p.pk]))) for p in programmes]
 
 
 def programme_front(*, slug: str) -> Published:

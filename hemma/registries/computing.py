@@ -66,7 +66,7 @@ from hemma.followup.models import Measurement, Round
 from hemma.followup.services import figure_of, measurement_status, programme_period
 from hemma.followup.status import Recorded
 from hemma.lib import periods
-from hemma.lib.periods import Period
+from hemma.lib.periods import Period, valid
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Indicator, Programme
 from hemma.registries.models import Activity, Placement, ServiceStatistic
@@ -255,19 +255,6 @@ def _periods_of(programme: Programme, kind: str) -> list[Period]:
     if kind == Indicator.Period.QUARTER:
         return [periods.parse(f"{y}Q{q}") for y in years for q in (1, 2, 3, 4)]
     return [periods.year(y) for y in years]
-
-
-def _parsed(codes: Iterable[Period | str]) -> list[Period]:
-    found = []
-    for code in codes:
-        if isinstance(code, Period):
-            found.append(code)
-            continue
-        try:
-            found.append(periods.parse(str(code)))
-        except periods.InvalidPeriod:
-            continue  # names no period: nothing to count for it
-    return found
 
 
 # -- keeping the values current ----------------------------------------------------------------
@@ -573,7 +560,7 @@ def computed_values_refresh(
     another kind or outside the years are left out. A fixed number of queries, whatever the
     number of activities, statistics and values.
     """
-    codes = None if periods is None else {period.code for period in _parsed(periods)}
+    codes = None if periods is None else {period.code for period in valid(periods)}
     municipality_ids = (
         None if municipalities is None else {m.pk for m in municipalities if m is not None}
     )

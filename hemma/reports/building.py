@@ -62,25 +62,6 @@ class ReportError(ValueError):
     """A report that cannot be built as asked; the message says why, translated."""
 
 
-class Everything:
-    """The reader of the command line: sees every programme and value, as a superuser does.
-
-    Passed where a user is asked for (as hemma.programmes.policies.PUBLIC is); it changes
-    nothing and is never logged in anywhere."""
-
-    is_authenticated = True
-    is_anonymous = False
-    is_active = True
-    is_superuser = True
-    pk = None
-
-    def __repr__(self) -> str:
-        return "EVERYTHING"
-
-
-EVERYTHING = Everything()
-
-
 @dataclass(frozen=True)
 class ReportSpec:
     programme: Programme
@@ -116,15 +97,11 @@ def preliminary_periods(programme: Programme, codes: Iterable[str]) -> set[str]:
     Judged now, not when the file was built: a round approved or unlocked since then
     changes the answer, not the file."""
     approved = locks.locked_periods(programme)
-    found = set()
-    for code in codes:
-        try:
-            period = periods.parse(code)
-        except periods.InvalidPeriod:
-            continue
-        if not publishing.is_approved(period, approved):
-            found.add(code)
-    return found
+    return {
+        period.code
+        for period in periods.valid(codes)
+        if not publishing.is_approved(period, approved)
+    }
 
 
 def _checked(spec: ReportSpec, reader) -> periods.Period:

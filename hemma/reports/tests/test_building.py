@@ -19,8 +19,8 @@ from hemma.followup.models import Measurement, Round
 from hemma.followup.statuses import REGION_COLUMN_NOTE
 from hemma.lib import periods
 from hemma.programmes.models import Action, CouncilDecision, Indicator
+from hemma.programmes.policies import EVERYTHING
 from hemma.reports.building import (
-    EVERYTHING,
     STEPS,
     ReportError,
     ReportSpec,

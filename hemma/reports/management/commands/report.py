@@ -1,7 +1,7 @@
 """`hemma report PROGRAMME --period 2024 [--municipality CODE] --format pdf|docx|xlsx
 [--language sv|fi|en] -o FILE`: the council report from the command line.
 
-Reads everything (hemma.reports.building.EVERYTHING): whoever runs `hemma` on the server
+Reads everything (hemma.programmes.policies.EVERYTHING): whoever runs `hemma` on the server
 reads the database anyway. The same report as from the web (hemma/reports/building.py).
 """
 
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Programme
+from hemma.programmes.policies import EVERYTHING
 from hemma.reports.building import (
-    EVERYTHING,
     FORMATS,
     LANGUAGES,
     ReportError,
