@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hemma.volunteers",
     "hemma.public",
     "hemma.reports",
+    "hemma.surveys",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -230,6 +231,16 @@ HEMMA_OPEN_DATA_LICENCE = {
     "path": env.str(
         "HEMMA_OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
     ),
+}
+
+# The cache: Redis where REDIS_URL is set (shared by the app servers: the survey's rate limit
+# counts there, in memory, never in the database), else each process's own memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}
+        if env.str("REDIS_URL", default="")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # Counts of people below this are never published (hemma/lib/suppression.py).

@@ -14,6 +14,9 @@ urlpatterns = [
     # Open data: the approved follow-up as files, at addresses that do not change with the
     # language (hemma/public/data_urls.py).
     path("data/", include("hemma.public.data_urls")),
+    # Answering a survey: no account, no cookie, the language in the address
+    # (hemma/surveys/answer_urls.py).
+    path("s/", include("hemma.surveys.answer_urls")),
     # The bare address goes to the Swedish site; LocaleMiddleware picks the browser's language.
     path("", RedirectView.as_view(url="/sv/", permanent=False)),
 ]
@@ -42,6 +45,7 @@ urlpatterns += i18n_patterns(
     # The public site: no login, approved programmes and periods only (hemma/public/).
     path("public/", include("hemma.public.urls")),
     path("", include("hemma.reports.urls")),
+    path("", include("hemma.surveys.urls")),
     prefix_default_language=True,
 )
 

@@ -244,6 +244,7 @@ class Indicator(models.Model):
         STATISTIC = "statistic", _("A service statistic from the client systems")
         VOLUNTEERS = "volunteers", _("Friend persons (volunteers) active in the period")
         PLACEMENTS = "placements", _("Places offered by the municipal units")
+        SURVEY = "survey", _("Answers to a survey of the programme")
 
     class Scope(models.TextChoices):
         """Where the indicator is followed up: in each municipality of the programme, or once
@@ -281,6 +282,11 @@ class Indicator(models.Model):
         _("counted from"), max_length=32, choices=Query.choices, default="", blank=True
     )
     query_kinds = models.JSONField(_("kinds counted"), default=list, blank=True)
+    # A survey's indicator (query "survey", hemma/surveys/counting.py): the survey by its key,
+    # and the question whose answers with one of `query_kinds` (its choices' keys) are counted
+    # as a share of those who answered it; no question: the number of answers.
+    query_survey = models.SlugField(_("survey"), max_length=80, blank=True)
+    query_question = models.SlugField(_("question"), max_length=80, blank=True)
     scope = models.CharField(
         _("followed up for"),
         max_length=16,

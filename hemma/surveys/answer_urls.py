@@ -1,0 +1,3 @@
+"""Addresses of the surveys (being written)."""
+
+urlpatterns: list = []
