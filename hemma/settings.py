@@ -243,6 +243,12 @@ CACHES = {
     )
 }
 
+# Answering a survey (hemma/surveys/answer_views.py): the answers one address may send to one
+# survey, as "answers/seconds" (counted in the cache, never the database), and the largest
+# answer taken beyond the room its text questions need.
+HEMMA_SURVEY_RATE = env.str("HEMMA_SURVEY_RATE", default="10/600")
+HEMMA_SURVEY_MAX_BYTES = env.int("HEMMA_SURVEY_MAX_BYTES", default=64 * 1024)
+
 # Counts of people below this are never published (hemma/lib/suppression.py).
 HEMMA_SUPPRESSION_THRESHOLD = env.int("HEMMA_SUPPRESSION_THRESHOLD", default=5)
 # A friend person (volunteer) inactive this many months is made anonymous by the daily
