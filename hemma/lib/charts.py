@@ -142,6 +142,51 @@ def marks_chart_png(
         return _png(_marks_figure(categories, rows, done_label, not_done_label, False), dpi=dpi)
 
 
+def bar_chart(
+    *,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    value_label: str,
+    percent: bool,
+    rtl: bool = False,
+    chart_id: str = "chart",
+) -> str:
+    """Horizontal bars, the first label on top, each with its figure written beside it (a
+    survey question's shares, or a mean per municipality); None draws no bar."""
+    with _LOCK, matplotlib.rc_context(_RC):
+        figure = Figure(figsize=(7.5, 1.0 + 0.42 * max(len(labels), 1)))
+        axes = figure.add_subplot()
+        positions = list(range(len(labels)))
+        drawn = [0.0 if v is None else float(v) for v in values]
+        bars = axes.barh(positions, drawn, color=COLOURS[0], height=0.6)
+        for bar, value in zip(bars, values, strict=True):
+            if value is not None:
+                axes.annotate(
+                    f"{value:.0f} %" if percent else f"{value:.1f}",
+                    (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                    xytext=(-4 if rtl else 4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    ha="right" if rtl else "left",
+                )
+        axes.set_yticks(positions, list(labels))
+        axes.set_ylim(len(labels) - 0.5, -0.5)
+        top = max([v for v in drawn if v] or [1.0])
+        axes.set_xlim(0, 100 if percent else top * 1.15)
+        axes.set_xlabel(value_label)
+        axes.grid(axis="x", color="#c9d1da", linewidth=0.6)
+        axes.set_axisbelow(True)
+        if rtl:
+            axes.invert_xaxis()
+            axes.yaxis.tick_right()
+            axes.spines["right"].set_visible(True)
+            axes.spines["left"].set_visible(False)
+        figure.tight_layout()
+        return _svg(figure, title=title, description=description, chart_id=chart_id)
+
+
 def _line_figure(
     categories: Sequence[str],
     series: Sequence[Series],
