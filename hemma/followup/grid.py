@@ -102,6 +102,17 @@ class Cell:
         if self.counted is None:
             return "–"
         participants = self.value.computed_participants if self.value is not None else None
+        if self.indicator.query == Indicator.Query.SURVEY and self.value is not None:
+            # A share of those who answered the question (hemma/surveys/counting.py), or a
+            # number of answers; the respondents behind a share are its participants.
+            number = self.value.computed_number
+            assert number is not None  # counted is not None
+            if self.indicator.kind != Indicator.Kind.SURVEY:
+                return str(self.counted)
+            return _("%(share)s %% of %(respondents)s who answered") % {
+                "share": f"{number.normalize():f}",
+                "respondents": participants or 0,
+            }
         if participants is None:
             return str(self.counted)
         return _("%(count)s (%(participants)s participants)") % {
@@ -470,6 +481,11 @@ def counted_url(
     (hemma.registries.computing: activities_counted, statistics_counted, volunteers_counted,
     placements_counted): filtered by the place's municipality (none for the region as a
     whole), the period, and what the indicator counts."""
+    if indicator.query == Indicator.Query.SURVEY:
+        # The survey's results: the answers behind the value, counted and suppressed there.
+        return reverse(
+            "surveys:results", args=[programme.slug, indicator.query_survey, period.code]
+        )
     name, kinds_filter = _RECORDS_LISTS[Indicator.Query(indicator.query)]
     query: list[tuple[str, str]] = []
     if place.municipality is not None:

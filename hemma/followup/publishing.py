@@ -7,12 +7,16 @@ A value of an open period, or of a draft programme, is never public, whatever pa
 Reads for the public pass `PUBLIC` (hemma.programmes.policies) where a user is asked for, so
 that every read of the follow-up (hemma.followup.statuses) has one policy.
 
-Published figures that count people (hemma.programmes.models.Indicator.counts_people, and the
-participants of a count with participants) are suppressed under the threshold (default 5):
-shown as "< 5". Where a total for the region is published beside the municipalities and only
-one of them is hidden, one more is hidden (hemma.lib.suppression.hidden_in_group), so that no
-total lets a hidden count be worked back. Whether a value is hidden depends on the values of
-its indicator and period only, never on the page, so no two pages together give it away.
+Published figures that count people (hemma.programmes.models.Indicator.counts_people, a
+survey's number of answers, and the participants of a count with participants) are suppressed
+under the threshold (default 5): shown as "< 5". A share of a survey's answers keeps the
+number of those who answered the question as its participants (hemma/surveys/counting.py):
+a share resting on fewer than the threshold is not published as a figure, and that number of
+people is suppressed like any other. Where a total for the region is published beside the
+municipalities and only one of them is hidden, one more is hidden
+(hemma.lib.suppression.hidden_in_group), so that no total lets a hidden count be worked back.
+Whether a value is hidden depends on the values of its indicator and period only, never on
+the page, so no two pages together give it away.
 The coordinators' own pages show every figure; what leaves them (public pages, open data,
 reports) shows `Cell.published`.
 """
@@ -83,10 +87,17 @@ def measurements_published() -> QuerySet[Measurement]:
 
 def counts_people(indicator: Indicator) -> bool:
     """Whether the indicator's figure is a number of people (suppressed when published)."""
-    return indicator.counts_people or indicator.query in (
-        Indicator.Query.VOLUNTEERS,
-        Indicator.Query.PLACEMENTS,
+    return (
+        indicator.counts_people
+        or indicator.query in (Indicator.Query.VOLUNTEERS, Indicator.Query.PLACEMENTS)
+        or (indicator.query == Indicator.Query.SURVEY and not indicator.query_question)
     )
+
+
+def is_survey_share(indicator: Indicator) -> bool:
+    """Whether the figure is a share of a survey's answers, its participants those who
+    answered the question."""
+    return indicator.query == Indicator.Query.SURVEY and bool(indicator.query_question)
 
 
 @dataclass(frozen=True)
@@ -120,10 +131,13 @@ def hidden_values(
         if counts_people(indicator):
             numbers = suppression.hidden_in_group({v.pk: v.number for v in group}, total=total)
         participants: set[int] = set()
-        if indicator.kind == Indicator.Kind.COUNT_WITH_PARTICIPANTS:
+        if indicator.kind == Indicator.Kind.COUNT_WITH_PARTICIPANTS or is_survey_share(indicator):
             participants = suppression.hidden_in_group(
                 {v.pk: v.participants for v in group}, total=total
             )
+        if is_survey_share(indicator):
+            # A share of fewer people than the threshold would all but name them.
+            numbers = {v.pk for v in group if suppression.is_suppressed(v.participants)}
         for pk in numbers | participants:
             found[pk] = Hidden(number=pk in numbers, participants=pk in participants)
     return found

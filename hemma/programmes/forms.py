@@ -20,6 +20,7 @@ from hemma.organisations.models import Organisation
 from hemma.programmes.models import Goal, Indicator, Programme
 from hemma.programmes.services import KEY_MAX_LENGTH, KEY_PATTERN, counting_problems
 from hemma.registries.models import Activity, Placement, ServiceStatistic
+from hemma.surveys.counting import surveys_to_count
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -290,9 +291,9 @@ class IndicatorForm(TextsForm):
             "sent through the API. Counted from the registries: Hemma counts each value from "
             "the records of the period, in the municipality (or the whole region) — the "
             "activities recorded as serving this action, a service statistic, the friend "
-            "persons active or the places the municipal units offered — and keeps it current "
-            "as records are added, changed or removed; a coordinator can still override a "
-            "count, with a justification."
+            "persons active, the places the municipal units offered or the answers to a "
+            "survey — and keeps it current as records are added, changed or removed; a "
+            "coordinator can still override a count, with a justification."
         ),
     )
     query = forms.ChoiceField(
@@ -302,8 +303,8 @@ class IndicatorForm(TextsForm):
         required=False,
         help_text=_(
             "For a value counted from the registries: what is counted. Below, the kinds of "
-            "activity, the statistic or the kinds of place, for what is chosen here; friend "
-            "persons take nothing more."
+            "activity, the statistic, the kinds of place or the survey's question and "
+            "answers, for what is chosen here; friend persons take nothing more."
         ),
     )
     query_kinds = forms.MultipleChoiceField(
@@ -333,12 +334,38 @@ class IndicatorForm(TextsForm):
             "None chosen: every kind."
         ),
     )
+    # A survey's question as "<survey key>:<question key>" ("<survey key>:" for the number of
+    # answers), and its answers as "<survey key>:<question key>:<choice key>": the same
+    # choice key in two questions is two boxes. The choices are the programme's latest
+    # surveys' (set in __init__).
+    query_survey_question = forms.ChoiceField(
+        label=_("Survey and question counted"),
+        choices=[],
+        required=False,
+        help_text=_(
+            "For a value counted from a survey's answers: the number of answers through the "
+            "municipality's link (for the region as a whole: all answers), or the share (%) "
+            "of those who answered a question who chose one of the answers below. The value "
+            "of a year comes from that year's survey of the same key."
+        ),
+    )
+    query_survey_kinds = forms.MultipleChoiceField(
+        label=_("Answers counted"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+        help_text=_(
+            "For a share: the answers to the question chosen above that count (of a multiple "
+            "choice, who chose at least one of them)."
+        ),
+    )
 
     # Where each query's `query_kinds` are chosen on the form (friend persons take none).
     KINDS_FIELDS: dict[str, str] = {
         Indicator.Query.ACTIVITIES: "query_kinds",
         Indicator.Query.STATISTIC: "query_measure",
         Indicator.Query.PLACEMENTS: "query_placement_kinds",
+        Indicator.Query.SURVEY: "query_survey_kinds",
     }
 
     @classmethod
@@ -352,6 +379,10 @@ class IndicatorForm(TextsForm):
         field = cls.KINDS_FIELDS.get(indicator.query)
         if field == "query_measure":
             initial[field] = (indicator.query_kinds or [""])[0]
+        elif field == "query_survey_kinds":
+            asked = f"{indicator.query_survey}:{indicator.query_question}"
+            initial["query_survey_question"] = asked
+            initial[field] = [f"{asked}:{kind}" for kind in indicator.query_kinds or []]
         elif field:
             initial[field] = list(indicator.query_kinds or [])
         return initial
@@ -361,6 +392,45 @@ class IndicatorForm(TextsForm):
         for name in ("target_min", "target_max"):
             if isinstance(self.initial.get(name), Decimal):
                 self.initial[name] = plain_decimal(self.initial[name])
+        self.surveys = surveys_to_count(self.programme)
+        self._survey_choices()
+
+    def _survey_choices(self) -> None:
+        """The programme's surveys' questions answered by a choice, and their choices, grouped
+        by survey and by question; with the indicator's own where no survey has them yet (a
+        programme imported before its survey was built)."""
+        language = self.programme.language
+        questions: list[tuple[str, list[tuple[str, str]]]] = []
+        answers: list[tuple[str, list[tuple[str, str]]]] = []
+        for key, survey in sorted(self.surveys.items()):
+            title = pick(survey.title, fallback=language) or key
+            options = [(f"{key}:", str(_("The number of answers")))]
+            for question in survey.questions.values():
+                if not question.has_choices:
+                    continue
+                text = pick(question.text, fallback=language) or question.key
+                options.append((f"{key}:{question.key}", text))
+                answers.append(
+                    (
+                        f"{title}: {text}",
+                        [
+                            (f"{key}:{question.key}:{choice}", pick(label, fallback=language))
+                            for choice, label in question.choices.items()
+                        ],
+                    )
+                )
+            questions.append((f"{title} ({survey.period})", options))
+        known = {value for _group, options in questions for value, _label in options}
+        asked = self.initial.get("query_survey_question")
+        if asked and asked not in known:
+            survey, _sep, question = asked.partition(":")
+            questions.append((survey, [(asked, question or str(_("The number of answers")))]))
+            kinds = self.initial.get("query_survey_kinds") or []
+            answers.append((asked, [(value, value.rpartition(":")[2]) for value in kinds]))
+        field = cast(forms.ChoiceField, self.fields["query_survey_question"])
+        field.choices = [("", "—"), *questions]
+        kinds_field = cast(forms.MultipleChoiceField, self.fields["query_survey_kinds"])
+        kinds_field.choices = answers
 
     def clean(self):
         data = super().clean()
@@ -387,19 +457,40 @@ class IndicatorForm(TextsForm):
         problem at the field it is about."""
         query = data["query"]
         scope = data.get("scope") or self.initial.get("scope") or Indicator.Scope.MUNICIPALITY
+        survey, question = self._survey_asked(data)
         for field, message in counting_problems(
-            kind=data["kind"], scope=scope, query=query, query_kinds=self._query_kinds(data)
+            kind=data["kind"],
+            scope=scope,
+            query=query,
+            query_kinds=self._query_kinds(data),
+            survey=survey,
+            question=question,
+            surveys=self.surveys,
         ):
             if field == "query_kinds":
                 field = self.KINDS_FIELDS.get(query, "query")
+            elif field in ("query_survey", "query_question"):
+                field = "query_survey_question"
             self.add_error(field if field in self.fields else None, message)
+
+    def _survey_asked(self, data: dict) -> tuple[str, str]:
+        """The survey key and question key chosen ("" for none), for a survey's answers."""
+        if data.get("query") != Indicator.Query.SURVEY:
+            return "", ""
+        survey, _sep, question = (data.get("query_survey_question") or "").partition(":")
+        return survey, question
 
     def _query_kinds(self, data: dict) -> list[str]:
         """The kinds chosen for the chosen query (those of the other queries' fields, left
-        from before the query was changed, are not its)."""
+        from before the query was changed, are not its; a survey's, those of the question
+        chosen)."""
         chosen = data.get(self.KINDS_FIELDS.get(data.get("query") or "", ""))
         if not chosen:
             return []
+        if data.get("query") == Indicator.Query.SURVEY:
+            survey, question = self._survey_asked(data)
+            asked = f"{survey}:{question}:"
+            return [value.removeprefix(asked) for value in chosen if value.startswith(asked)]
         return [chosen] if isinstance(chosen, str) else list(chosen)
 
     def values(self) -> dict:
@@ -426,10 +517,13 @@ class IndicatorForm(TextsForm):
         if not source:
             return {}
         registry = source == Indicator.Source.REGISTRY
+        survey, question = self._survey_asked(self.cleaned_data) if registry else ("", "")
         return {
             "source": source,
             "query": (self.cleaned_data.get("query") or "") if registry else "",
             "query_kinds": self._query_kinds(self.cleaned_data) if registry else [],
+            "query_survey": survey,
+            "query_question": question,
         }
 
 

@@ -96,8 +96,18 @@ class TargetOut(Schema):
 class CountedFromOut(Schema):
     # Every query but "" (nothing: an indicator entered by people has no counted_from).
     query: str = Field(json_schema_extra={"enum": [q for q in Indicator.Query.values if q]})
+    survey: str | None = Field(
+        None, description="Query survey: the key of the survey whose answers are counted."
+    )
+    question: str | None = Field(
+        None,
+        description="Query survey: the question whose answers are counted as a share; left "
+        "out, the number of answers.",
+    )
     kinds: list[str] | None = Field(
-        None, description="Kinds of activity or of place, or the one statistic's measure."
+        None,
+        description="Kinds of activity or of place, the one statistic's measure, or the "
+        "choices of a survey's question that are counted.",
     )
 
 

@@ -12,11 +12,11 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +34,9 @@ from hemma.programmes.interchange import reading
 from hemma.programmes.interchange.files import document_from_file
 from hemma.programmes.interchange.importing import ImportResult, programme_import
 from hemma.programmes.models import Action, ActionParty, Goal, Indicator, Programme, Theme
+
+if TYPE_CHECKING:
+    from hemma.surveys.counting import SurveyToCount
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # the interchange format's key
 KEY_MAX_LENGTH = 80
@@ -500,6 +503,8 @@ def indicator_create(
     source: str | None = None,
     query: str = "",
     query_kinds: Sequence[str] = (),
+    query_survey: str = "",
+    query_question: str = "",
 ) -> Indicator:
     programme = action.programme
     values = {
@@ -510,14 +515,11 @@ def indicator_create(
         **_target(target_type, target_min, target_max, target_direction, target_years),
         "scope": scope or Indicator.Scope.MUNICIPALITY,
         "counts_people": counts_people,
-        **_counting(source or Indicator.Source.MANUAL, query, query_kinds),
+        **_counting(
+            source or Indicator.Source.MANUAL, query, query_kinds, query_survey, query_question
+        ),
     }
-    _check_counting(
-        kind=values["kind"],
-        scope=values["scope"],
-        query=values["query"],
-        query_kinds=values["query_kinds"],
-    )
+    _check_counting(programme, values)
     _require_own_language(programme, values["name"], _("Name"))
     with transaction.atomic():
         _lock_action(action)
@@ -561,6 +563,8 @@ def indicator_update(
     source: str | None = None,
     query: str = "",
     query_kinds: Sequence[str] = (),
+    query_survey: str = "",
+    query_question: str = "",
 ) -> Indicator:
     """Change the indicator; `scope` None keeps where it is followed up, `counts_people` None
     whether its figure is a number of people, `source` None where its values come from."""
@@ -575,13 +579,8 @@ def indicator_update(
         "counts_people": indicator.counts_people if counts_people is None else counts_people,
     }
     if source is not None:
-        values.update(_counting(source, query, query_kinds))
-    _check_counting(
-        kind=values["kind"],
-        scope=values["scope"],
-        query=values.get("query", indicator.query),
-        query_kinds=values.get("query_kinds", indicator.query_kinds),
-    )
+        values.update(_counting(source, query, query_kinds, query_survey, query_question))
+    _check_counting(programme, {**{f: getattr(indicator, f) for f in _COUNTING_FIELDS}, **values})
     _require_own_language(programme, values["name"], _("Name"))
     with transaction.atomic():
         changes = diff(indicator, values)
@@ -603,6 +602,8 @@ def indicator_update(
                 "source",
                 "query",
                 "query_kinds",
+                "query_survey",
+                "query_question",
                 "scope",
                 "period",
                 "kind",
@@ -611,19 +612,44 @@ def indicator_update(
     return indicator
 
 
-def _counting(source: str, query: str, query_kinds: Sequence[str]) -> dict:
-    """Where an indicator's values come from: typed in, or counted (a query, some kinds)."""
+# What says where an indicator's values come from.
+_COUNTING_FIELDS = ("query", "query_kinds", "query_survey", "query_question")
+
+
+def _counting(
+    source: str,
+    query: str,
+    query_kinds: Sequence[str],
+    query_survey: str = "",
+    query_question: str = "",
+) -> dict:
+    """Where an indicator's values come from: typed in, or counted (a query, some kinds; for
+    a survey, its key and a question)."""
     if source != Indicator.Source.REGISTRY:
-        return {"source": Indicator.Source.MANUAL, "query": "", "query_kinds": []}
+        return {
+            "source": Indicator.Source.MANUAL,
+            "query": "",
+            "query_kinds": [],
+            "query_survey": "",
+            "query_question": "",
+        }
     if not query:
         raise ValidationError({"query": _("Choose what is counted.")})
-    return {"source": source, "query": query, "query_kinds": sorted(set(query_kinds))}
+    survey = query == Indicator.Query.SURVEY
+    return {
+        "source": source,
+        "query": query,
+        "query_kinds": sorted(set(query_kinds)),
+        "query_survey": (query_survey or "").strip() if survey else "",
+        "query_question": (query_question or "").strip() if survey else "",
+    }
 
 
 # The kinds of indicator each query may count: those whose value is a number of records (a
 # milestone or a survey is not), and for a service statistic also "statistics", for the
 # median, which has decimals. (Placements sum their people; friend persons are counted, with
-# the households they are matched with as a "count with participants"' participants.)
+# the households they are matched with as a "count with participants"' participants.) A
+# survey's number of answers is a count, a share answering a question a survey.
 _NUMBERS = (
     Indicator.Kind.COUNT,
     Indicator.Kind.COUNT_WITH_PARTICIPANTS,
@@ -639,6 +665,7 @@ COUNTED_KINDS: dict[str, tuple[str, ...]] = {
     Indicator.Query.VOLUNTEERS: _NUMBERS,
     # The number of a placement is already people: there are no participants to count.
     Indicator.Query.PLACEMENTS: (Indicator.Kind.COUNT, Indicator.Kind.FREQUENCY_BAND),
+    Indicator.Query.SURVEY: (Indicator.Kind.COUNT, Indicator.Kind.SURVEY),
 }
 
 
@@ -662,22 +689,33 @@ def counting_problems(
     scope: str | None,
     query: str,
     query_kinds: Sequence[str],
+    survey: str = "",
+    question: str = "",
+    surveys: "Mapping[str, SurveyToCount] | None" = None,
     document: bool = False,
 ) -> list[tuple[str, str]]:
     """What is wrong with counting an indicator of `kind` and `scope` by `query` and
-    `query_kinds` (hemma/registries/computing.py): (field, message) pairs, none when it may.
+    `query_kinds` (hemma/registries/computing.py), for a survey's answers `survey` and
+    `question` (hemma/surveys/counting.py): (field, message) pairs, none when it may.
 
     The one place of these rules, for the indicator form, the services below and the
     programme format (hemma.programmes.interchange.validation, which passes `document` to
     have the values named by their codes and the format's fields, as a document writes them;
     otherwise by their labels, as the form shows them). The fields are the Indicator's:
-    "query", "query_kinds", "kind", "scope". `scope` None: not known, not checked.
+    "query", "query_kinds", "query_survey", "query_question", "kind", "scope". `scope` None:
+    not known, not checked. `surveys` (hemma.surveys.counting.surveys_to_count) are the
+    programme's latest surveys by key; None: not known (a document read on its own).
 
     - The query is one of the list (never written by a user).
     - The indicator is of a kind the query counts (COUNTED_KINDS).
     - Activities and places: `query_kinds` are kinds of activity (of place); none is every
       kind. A service statistic: exactly one measure, and a median, which is not summed over
       the municipalities, is not of the region as a whole. Friend persons: no kinds.
+    - A survey: its key is required. Without a question it counts the answers (a count, no
+      kinds); with one, the share choosing one of `query_kinds` (a survey, at least one
+      choice). Where the programme has a survey of the key, the question is one of its
+      latest's, answered by a choice, and the kinds are that question's choices; where it
+      has none yet, the question and choices are taken as given.
     """
     # Imported here: the registries build on the programmes, not the other way round.
     from hemma.registries.models import ServiceStatistic
@@ -690,6 +728,15 @@ def counting_problems(
 
     if query not in COUNTED_KINDS:
         return [("query", _("Choose what is counted."))]
+    if query == Indicator.Query.SURVEY:
+        return _survey_counting_problems(
+            kind=kind,
+            kinds=list(query_kinds or []),
+            survey=survey,
+            question=question,
+            surveys=surveys,
+            document=document,
+        )
     problems: list[tuple[str, str]] = []
     allowed = COUNTED_KINDS[query]
     if kind not in allowed:
@@ -787,11 +834,133 @@ def counting_problems(
     return problems
 
 
-def _check_counting(*, kind: str, scope: str, query: str, query_kinds: Sequence[str]) -> None:
-    """Refuse counting that counting_problems finds wrong (nothing to check when typed in)."""
+def _survey_counting_problems(
+    *,
+    kind: str,
+    kinds: list[str],
+    survey: str,
+    question: str,
+    surveys: "Mapping[str, SurveyToCount] | None",
+    document: bool,
+) -> list[tuple[str, str]]:
+    """counting_problems for the answers to a survey."""
+    problems: list[tuple[str, str]] = []
+    if not survey:
+        problems.append(
+            (
+                "query_survey",
+                _("name the survey whose answers are counted in “survey”, by its key")
+                if document
+                else _("Choose the survey whose answers are counted."),
+            )
+        )
+    if question and kind != Indicator.Kind.SURVEY:
+        problems.append(
+            (
+                "kind",
+                _("a share of those answering a question is of kind “survey”")
+                if document
+                else _("A share of those answering a question is an indicator of kind “Survey”."),
+            )
+        )
+    elif not question and kind != Indicator.Kind.COUNT:
+        problems.append(
+            (
+                "kind",
+                _("the number of answers is of kind “count”; name a question for a share")
+                if document
+                else _(
+                    "The number of answers is an indicator of kind “Count”; choose a question "
+                    "for a share."
+                ),
+            )
+        )
+    if not question:
+        if kinds:
+            problems.append(
+                (
+                    "query_kinds",
+                    _("the number of answers takes no “kinds”: name the question in “question”")
+                    if document
+                    else _("Choose the answers counted only with a question."),
+                )
+            )
+        return problems
+    found = (surveys or {}).get(survey)
+    counted = None if found is None else found.questions.get(question)
+    if found is not None and counted is None:
+        problems.append(
+            (
+                "query_question",
+                _("“%(question)s” is not a question of the survey “%(survey)s” of %(period)s")
+                % {"question": question, "survey": survey, "period": found.period}
+                if document
+                else _("This is not a question of the survey's latest year (%(period)s).")
+                % {"period": found.period},
+            )
+        )
+    elif counted is not None and not counted.has_choices:
+        problems.append(
+            (
+                "query_question",
+                _("“%(question)s” is not answered by choosing: name a choice question")
+                % {"question": question}
+                if document
+                else _("Choose a single or multiple choice question: its answers are counted."),
+            )
+        )
+    if not kinds:
+        problems.append(
+            (
+                "query_kinds",
+                _("a share names the answers counted in “kinds”: choices of the question")
+                if document
+                else _("Choose the answers counted."),
+            )
+        )
+    elif counted is not None and counted.has_choices:
+        unknown = [k for k in kinds if k not in counted.choices]
+        if unknown:
+            problems.append(
+                (
+                    "query_kinds",
+                    _(
+                        "“%(kinds)s” are not choices of the question “%(question)s”; use those of: "
+                        "%(known)s"
+                    )
+                    % {
+                        "kinds": ", ".join(unknown),
+                        "question": question,
+                        "known": ", ".join(counted.choices),
+                    }
+                    if document
+                    else _("Choose among the answers to the question."),
+                )
+            )
+    return problems
+
+
+def _check_counting(programme: Programme, values: dict) -> None:
+    """Refuse counting that counting_problems finds wrong (nothing to check when typed in),
+    a survey's question checked against the programme's latest survey of its key."""
+    query = values["query"]
     if not query:
         return
-    problems = counting_problems(kind=kind, scope=scope, query=query, query_kinds=query_kinds)
+    surveys = None
+    if query == Indicator.Query.SURVEY:
+        # Imported here: the surveys build on the programmes, not the other way round.
+        from hemma.surveys.counting import surveys_to_count
+
+        surveys = surveys_to_count(programme)
+    problems = counting_problems(
+        kind=values["kind"],
+        scope=values["scope"],
+        query=query,
+        query_kinds=values["query_kinds"],
+        survey=values["query_survey"],
+        question=values["query_question"],
+        surveys=surveys,
+    )
     if problems:
         errors: dict[str, list[str]] = {}
         for field, message in problems:

@@ -31,16 +31,22 @@ the people of the municipality's placements of its kinds (none named: every kind
 lies within the value's period (`placements_counted`). Neither is tied to an action: they
 count the region's records. A count of 0 is a value once the period has begun.
 
+A computed indicator with the query "survey" takes the number of answers to its programme's
+survey of the value's period, or the share of them answering a question with one of its
+choices: the rule is hemma/surveys/counting.py's, counted here with the others.
+
 Values are maintained totals: every service that creates, changes or deletes an activity calls
 `activity_changed` in its transaction (a statistic: `statistics_changed`; a friend person:
-`volunteers_changed`; a placement: `placements_changed`), which counts again
+`volunteers_changed`; a placement: `placements_changed`; a survey's answer:
+`survey_answers_changed`), which counts again
 the values the change can touch (the computed indicators of the old and new actions, for the
 old and new municipalities and the region, in the periods the old and new dates overlap) with a
 fixed number of queries, and writes them as Measurement rows with source "computed" and a
 status by the same rules as a recorded value. A value within an approved round is left as it
 was approved. An overridden value (a coordinator's number with a justification in `override`)
 keeps its number: only `computed_number` and `computed_participants` follow the records.
-Derived values are not audited (the change of the activity is).
+Derived values are not audited (the change of the activity is). A survey's values are
+written as changed at the start of the week (hemma.surveys.counting.counted_at).
 """
 
 import datetime
@@ -70,6 +76,8 @@ from hemma.lib.periods import Period, valid
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Indicator, Programme
 from hemma.registries.models import Activity, Placement, ServiceStatistic
+from hemma.surveys.counting import Wanted, answers_tallied, counted_at, survey_figure
+from hemma.surveys.models import Survey
 from hemma.volunteers.models import ActivePeriod, Match, Volunteer
 
 Kind = Indicator.Kind
@@ -84,12 +92,13 @@ QUERIES = (
     Indicator.Query.STATISTIC,
     Indicator.Query.VOLUNTEERS,
     Indicator.Query.PLACEMENTS,
+    Indicator.Query.SURVEY,
 )
 
 
 def is_computed(indicator: Indicator) -> bool:
     """Whether the indicator's values are counted from the registries (activities, a service
-    statistic, friend persons or placements)."""
+    statistic, friend persons, placements or a survey's answers)."""
     return indicator.source == Indicator.Source.REGISTRY and indicator.query in QUERIES
 
 
@@ -494,12 +503,51 @@ def placements_changed(states: Iterable[PlacementState]) -> int:
     )
 
 
+@dataclass(frozen=True)
+class SurveyAnswers:
+    """Where answers to a survey count: the survey (its programme, key and period) and the
+    municipality of the link they came through (None: the survey's common link)."""
+
+    programme_id: int
+    survey: str
+    period: str
+    municipality_id: int | None
+
+
+def survey_answers_changed(states: Iterable[SurveyAnswers]) -> int:
+    """Count again every value that answers stored (or removed) can touch: the indicators
+    counted from their surveys, for the municipalities of their links and the region as a
+    whole, in the surveys' periods; how many values changed. One call for any number of
+    answers, a fixed number of queries. Call it inside the transaction of the change
+    (hemma.surveys.counting.survey_answered)."""
+    states = list(states)
+    if not states or _defer(survey_answers_changed, states):
+        return 0
+    surveys = {(state.programme_id, state.survey) for state in states}
+    indicators = [
+        indicator
+        for indicator in Indicator.objects.filter(
+            source=Indicator.Source.REGISTRY,
+            query=Indicator.Query.SURVEY,
+            action__programme_id__in={programme_id for programme_id, _key in surveys},
+            query_survey__in={key for _programme_id, key in surveys},
+        ).select_related("action__programme")
+        if (indicator.action.programme_id, indicator.query_survey) in surveys
+    ]
+    codes = {state.period for state in states}
+    return _refresh(
+        indicators,
+        municipality_ids={s.municipality_id for s in states if s.municipality_id is not None},
+        wanted=lambda period: period.code in codes,
+    )
+
+
 def indicators_recount(*, indicators: Sequence[Indicator]) -> int:
     """Count again the values of `indicators` whose counting changed (made computed, or
     counting other kinds or another measure), in the years the registries have records of
     them in (activities serving their actions; statistics of their measure; friend persons'
-    active periods and placements of the region): years without records keep what was typed
-    in. A fixed number of queries."""
+    active periods and placements of the region; the programme's surveys of their keys):
+    years without records keep what was typed in. A fixed number of queries."""
     indicators = [i for i in indicators if i.query]
     if not indicators:
         return 0
@@ -533,6 +581,13 @@ def indicators_recount(*, indicators: Sequence[Indicator]) -> int:
             Placement.objects.filter(region_id=programme.region_id)
             .values_list("period", flat=True)
             .distinct()
+        ):
+            if code[:4].isdigit():
+                years.add(int(code[:4]))
+    surveys = {i.query_survey for i in indicators if i.query == Indicator.Query.SURVEY}
+    if surveys:
+        for code in Survey.objects.filter(programme=programme, key__in=surveys).values_list(
+            "period", flat=True
         ):
             if code[:4].isdigit():
                 years.add(int(code[:4]))
@@ -631,12 +686,23 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
     placements = _placements_for(
         [t for t in targets if t[0].query == Indicator.Query.PLACEMENTS], covered
     )
+    tallies = answers_tallied(
+        _wanted(indicator, period)
+        for indicator, _place, period in targets
+        if indicator.query == Indicator.Query.SURVEY
+    )
     series = _series_of(computed, {place for _i, place, _p in targets})
 
     created: list[Measurement] = []
     changed: dict[int, Measurement] = {}
     touched: set[tuple[int, int | None]] = set()
     now = timezone.now()
+    # A survey's values do not tell when an answer came in: they change "this week".
+    this_week = counted_at(now)
+
+    def changed_at(indicator: Indicator) -> datetime.datetime:
+        return this_week if indicator.query == Indicator.Query.SURVEY else now
+
     for indicator, place, period in targets:
         begun = period.start <= today
         if indicator.query == Indicator.Query.STATISTIC:
@@ -647,6 +713,9 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
         elif indicator.query == Indicator.Query.PLACEMENTS:
             within = covered[indicator.action.programme_id] if place is None else {place}
             number, participants = _placements(indicator, within, period, placements, begun=begun)
+        elif indicator.query == Indicator.Query.SURVEY:
+            wanted_figure = _wanted(indicator, period)
+            number, participants = survey_figure(wanted_figure, tallies.get(wanted_figure), place)
         else:
             counted = [
                 a for a in activities[indicator.action_id] if a.counts(indicator, place, period)
@@ -681,7 +750,7 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
             for name, wanted_value in new.items():
                 setattr(value, name, wanted_value)
             value.version += 1
-            value.updated_at = now
+            value.updated_at = changed_at(indicator)
             changed[value.pk] = value
 
     # Statuses: of the values counted again, and of the later periods of their series (a
@@ -708,10 +777,16 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
             if status != value.status:
                 value.status = status
                 if value.pk is not None:
-                    value.updated_at = now
+                    value.updated_at = changed_at(indicator)
                     changed[value.pk] = value
     if created:
         Measurement.objects.bulk_create(created)
+        # Made now (auto_now_add): a survey's values as made this week.
+        answered = [v.pk for v in created if v.indicator.query == Indicator.Query.SURVEY]
+        if answered:
+            Measurement.objects.filter(pk__in=answered).update(
+                created_at=this_week, updated_at=this_week
+            )
     if changed:
         Measurement.objects.bulk_update(
             list(changed.values()),
@@ -727,6 +802,17 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
             ],
         )
     return len(created) + len(changed)
+
+
+def _wanted(indicator: Indicator, period: Period) -> Wanted:
+    """What a survey indicator's value of `period` takes from the answers."""
+    return Wanted(
+        programme_id=indicator.action.programme_id,
+        survey=indicator.query_survey,
+        period=period.code,
+        question=indicator.query_question,
+        kinds=frozenset(indicator.query_kinds or ()),
+    )
 
 
 def _count(

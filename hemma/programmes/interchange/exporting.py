@@ -154,6 +154,10 @@ def _action(action, org_key) -> dict:
         entry["source"] = indicator.source
         if indicator.query:
             counted: dict = {"query": indicator.query}
+            if indicator.query_survey:
+                counted["survey"] = indicator.query_survey
+            if indicator.query_question:
+                counted["question"] = indicator.query_question
             if indicator.query_kinds:  # none: every kind, not written
                 counted["kinds"] = list(indicator.query_kinds)
             entry["counted_from"] = counted

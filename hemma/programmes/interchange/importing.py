@@ -448,19 +448,40 @@ class _Importer:
 
 
 # What an indicator counts: a change of any of these counts its values again.
-COUNTING = ("source", "query", "query_kinds")
+COUNTING = ("source", "query", "query_kinds", "query_survey", "query_question")
 
 
 def _counting(data: dict) -> dict:
-    """The indicator's source, query and kinds from its `source` and `counted_from`."""
-    counted = data.get("counted_from")
-    if counted is None:
-        return {"source": Indicator.Source.MANUAL, "query": "", "query_kinds": []}
+    """The indicator's source, query and kinds (and survey and question) from its `source`
+    and `counted_from`."""
+    counted = data.get("counted_from") or {}
     return {
-        "source": Indicator.Source.REGISTRY,
-        "query": counted["query"],
+        "source": Indicator.Source.REGISTRY if counted else Indicator.Source.MANUAL,
+        "query": counted.get("query", ""),
         "query_kinds": list(counted.get("kinds", [])),
+        "query_survey": counted.get("survey", ""),
+        "query_question": counted.get("question", ""),
     }
+
+
+def _surveys_of(document: Any, regions: QuerySet[Region] | None) -> dict | None:
+    """The latest surveys of the programme the document is, where it exists and may be
+    imported into, for checking the questions its indicators count (None: nothing to check
+    them against)."""
+    try:
+        slug = document["programme"]["slug"]
+    except (KeyError, TypeError):
+        return None
+    programmes = Programme.objects.filter(slug=slug)
+    if regions is not None:
+        programmes = programmes.filter(region__in=regions)
+    programme = programmes.first()
+    if programme is None:
+        return None
+    # Imported here: the surveys build on the programmes, not the other way round.
+    from hemma.surveys.counting import surveys_to_count
+
+    return surveys_to_count(programme) or None
 
 
 def _canonical(rows: list[tuple]) -> list[tuple]:
@@ -500,7 +521,7 @@ def programme_import(
     a programme's own page or address never creates or changes another). Raises
     ProblemsFound with every problem found, changing nothing.
     """
-    problems = document_problems(document, file=file)
+    problems = document_problems(document, file=file, surveys=_surveys_of(document, regions))
     if problems:
         raise ProblemsFound(problems)
     if into is not None and document["programme"]["slug"] != into.slug:

@@ -5,14 +5,18 @@ translated message; nothing is imported while any remains.
 """
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, ValidationError
 
 from hemma.lib.problems import Problem
+
+if TYPE_CHECKING:
+    from hemma.surveys.counting import SurveyToCount
 
 SCHEMA_PATH = Path(__file__).with_name("programme.schema.json")
 FORMAT = "hemma-programme/1"
@@ -153,7 +157,9 @@ _REQUIRED_TEXTS = {
 }
 
 
-def rule_problems(document: dict, *, file: str = "") -> list[Problem]:
+def rule_problems(
+    document: dict, *, file: str = "", surveys: "Mapping[str, SurveyToCount] | None" = None
+) -> list[Problem]:
     """The rules beyond the schema: own-language texts, unique keys, references."""
     problems: list[Problem] = []
     programme = document["programme"]
@@ -271,16 +277,19 @@ def rule_problems(document: dict, *, file: str = "") -> list[Problem]:
                 and target["min"] > target["max"]
             ):
                 problem(path, "target", _("the band's min is above its max"))
-            counted_problems(path, node, problem)
+            counted_problems(path, node, problem, surveys=surveys)
         if duplicate:
             problem(path, "key", _("“%(key)s” is listed twice") % {"key": key})
     return problems
 
 
-def counted_problems(path: str, indicator: dict, problem) -> None:
+def counted_problems(
+    path: str, indicator: dict, problem, *, surveys: "Mapping[str, SurveyToCount] | None" = None
+) -> None:
     """An indicator's `source` and `counted_from` agree, and what it counts may be counted:
     the rules of hemma.programmes.services.counting_problems, the same as the indicator
-    form's, reported at `counted_from` (or at `scope`)."""
+    form's, reported at `counted_from` (or at `scope`). A survey's question and choices are
+    checked against `surveys`, the programme's latest, where it has them."""
     counted = "counted_from" in indicator
     source = indicator.get("source")
     if source == "registry" and not counted:
@@ -300,23 +309,37 @@ def counted_problems(path: str, indicator: dict, problem) -> None:
         )
     if not counted:
         return
+    counted_from = indicator["counted_from"]
+    if counted_from["query"] != "survey" and {"survey", "question"} & set(counted_from):
+        problem(
+            path,
+            "counted_from",
+            _("“survey” and “question” name what “query: survey” counts; remove them"),
+        )
     # Imported here: the services import the programme format.
     from hemma.programmes.services import counting_problems
 
     for field, message in counting_problems(
         kind=indicator["kind"],
         scope=indicator.get("scope", "municipality"),
-        query=indicator["counted_from"]["query"],
-        query_kinds=indicator["counted_from"].get("kinds", []),
+        query=counted_from["query"],
+        query_kinds=counted_from.get("kinds", []),
+        survey=counted_from.get("survey", ""),
+        question=counted_from.get("question", ""),
+        surveys=surveys,
         document=True,
     ):
         problem(path, "scope" if field == "scope" else "counted_from", message)
 
 
-def document_problems(document: Any, *, file: str = "") -> list[Problem]:
-    """Every problem of the document; an empty list means it can be imported."""
+def document_problems(
+    document: Any, *, file: str = "", surveys: "Mapping[str, SurveyToCount] | None" = None
+) -> list[Problem]:
+    """Every problem of the document; an empty list means it can be imported. `surveys`: the
+    latest surveys of the programme it is imported into, to check the survey questions its
+    indicators count (None: not known, the questions are taken as given)."""
     problems = schema_problems(document, file=file)
     if problems:
         # The rules read the document's structure, which only holds once the schema does.
         return problems
-    return rule_problems(document, file=file)
+    return rule_problems(document, file=file, surveys=surveys)

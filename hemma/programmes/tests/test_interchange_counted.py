@@ -60,9 +60,15 @@ def test_the_seed_counts_its_activities_from_the_registry(seed_programme):
     assert (friends.key, friends.query_kinds) == ("antal-vanpersoner", [])
     employed = Indicator.objects.get(source=Indicator.Source.REGISTRY, query="placements")
     assert (employed.key, employed.query_kinds) == ("sysselsatta-inom-enheterna", [])
-    # The rest (reviews, surveys, material, ...) are typed in.
+    # The two surveys' shares from the survey of immigrants.
+    surveys = Indicator.objects.filter(source=Indicator.Source.REGISTRY, query="survey")
+    assert sorted(surveys.values_list("key", "query_survey", "query_question")) == [
+        ("enkat-familjeservice", "invandrarenkat", "fritid-familj"),
+        ("enkat-tolkning", "invandrarenkat", "tolkning"),
+    ]
+    # The rest (reviews, material, ...) are typed in.
     manual = Indicator.objects.filter(source=Indicator.Source.MANUAL)
-    assert manual.count() == Indicator.objects.count() - len(SEED_COUNTED) - 3
+    assert manual.count() == Indicator.objects.count() - len(SEED_COUNTED) - 5
     assert set(manual.values_list("query", flat=True)) == {""}
 
 

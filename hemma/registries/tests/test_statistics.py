@@ -430,5 +430,5 @@ def test_the_format_knows_the_models_measures():
     from hemma.programmes.interchange.validation import SCHEMA_PATH
 
     schema = json.loads(SCHEMA_PATH.read_text())
-    counted = schema["$defs"]["indicator"]["properties"]["counted_from"]["properties"]
+    counted = schema["$defs"]["indicator"]["properties"]["counted_from"]["else"]["properties"]
     assert set(ServiceStatistic.Measure.values) <= set(counted["kinds"]["items"]["enum"])
