@@ -16,7 +16,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 ## run: set up, load the demo and serve Hemma on http://$(HOST):$(PORT) with gunicorn, beside
-## the worker that builds reports in the background (stopped with it)
+## the worker that builds reports in the background (stopped with it). No access log: it would
+## keep the address and time of every survey answer (docs/surveys.md, Anonymity).
 run: $(VENV)/.installed
 	scripts/ensure-system-packages run
 	$(BIN)/hemma migrate --noinput
@@ -24,7 +25,7 @@ run: $(VENV)/.installed
 	$(BIN)/hemma demo
 	@echo "Hemma is at http://$(HOST):$(PORT)/sv/ (Ctrl-C stops it)."
 	$(BIN)/hemma db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn hemma.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips=""
+	$(BIN)/gunicorn hemma.wsgi --bind $(HOST):$(PORT) --workers 2 --forwarded-allow-ips=""
 
 ## test: set up and run the whole suite (DATABASE_URL chooses the database; SQLite by default)
 test: $(VENV)/.installed node_modules/.installed
@@ -48,7 +49,7 @@ format: $(VENV)/.installed
 
 ## messages: gather and compile the translations (needs GNU gettext)
 messages: $(VENV)/.installed
-	cd hemma && ../$(BIN)/hemma makemessages --locale sv --locale fi --locale en --no-obsolete --ignore 'tests/*'
+	cd hemma && ../$(BIN)/hemma makemessages --locale sv --locale fi --locale en --locale ar --no-obsolete --ignore 'tests/*'
 	cd hemma && ../$(BIN)/hemma compilemessages
 
 clean:
