@@ -15,6 +15,7 @@ from hemma.followup.models import Measurement
 from hemma.programmes.models import Indicator
 from hemma.surveys import counting
 from hemma.surveys.models import Answer, Response
+from hemma.surveys.results import survey_results
 from hemma.surveys.tests.test_answer import GOOD, assert_anonymous, form_url, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -123,9 +124,13 @@ def test_the_search_finds_what_is_stored(client, programme_a, wednesday):
     ]
 
 
-def test_an_answer_counted_into_an_indicator_keeps_no_time_either(client, programme_a, monkeypatch):
-    """The real counting (no stand-in): the answer changes the linked indicators' values, and
-    the time of the answer is kept nowhere, not even as the time a value changed."""
+def test_an_answer_counted_into_an_indicator_keeps_no_time_either(
+    client, programme_a, monkeypatch, coordinator_region
+):
+    """Issue 6's "Done when" whole: an answer sent through the public form in Arabic is counted
+    in the results and changes the linked indicators' values (the real counting, no
+    stand-in), and the time of the answer is kept nowhere, not even as the time a value
+    changed."""
     survey = make_survey(programme_a)
     action = programme_a.actions.get()
     for key, question, kinds in (("answers", "", []), ("always", "interpreter", ["always"])):
@@ -148,5 +153,10 @@ def test_an_answer_counted_into_an_indicator_keeps_no_time_either(client, progra
         Measurement.objects.filter(municipality__code="101").values_list("indicator__key", "number")
     )
     assert values == {"answers": 1, "always": 100}
+    results = survey_results(user=coordinator_region, survey=survey)
+    assert results.answers_total.count == 1
+    assert [(code, figure.count) for code, _name, figure in results.languages if figure.count] == [
+        ("ar", 1)
+    ]
     assert found_in_database([ADDRESS, SENT_AT.date().isoformat()]) == []
     assert times_in_database() == []
