@@ -160,7 +160,10 @@ class SurveyEditForm(SurveyTextsForm):
     languages_chosen = forms.MultipleChoiceField(
         label=_("Languages"),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
-        help_text=_("The source language stays. Languages change only while the survey is closed."),
+        help_text=_(
+            "The source language stays. Languages can change only while the survey is not "
+            "open for answers."
+        ),
     )
     invitation_only = forms.BooleanField(
         label=_("Answers only with an invitation code"),
