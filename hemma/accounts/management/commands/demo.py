@@ -9,6 +9,7 @@ from hemma.accounts.models import User
 from hemma.followup.demo import demo_rounds_load, demo_values_load
 from hemma.registries.demo import demo_activities_load, demo_statistics_load
 from hemma.registries.demo_placements import demo_placements_load
+from hemma.surveys.demo import demo_survey_load
 from hemma.volunteers.demo import demo_volunteers_load
 
 
@@ -54,6 +55,14 @@ class Command(BaseCommand):
             f"Demo placements 2023–2025: {placements} recorded, counted in the follow-up."
             if placements
             else "Demo placements: already there, kept as they are."
+        )
+        # The survey of immigrants of 2025 and its answers, before the rounds: the seed's two
+        # indicators counted from it have their values of 2025 when the round opens.
+        answers = demo_survey_load(programme=programme)
+        self.stdout.write(
+            f"Demo survey of immigrants 2025: open, {answers} answers counted in the follow-up."
+            if answers
+            else "Demo survey: already there, kept as it is."
         )
         # The rounds after the values: an approved round locks its period.
         coordinator = User.objects.get(username=DEMO_USERS[0][0])
