@@ -33,6 +33,9 @@ _CONTENT = {
 }
 
 CONTENT_LANGUAGES: tuple[str, ...] = tuple(_CONTENT)
+# The languages the survey's answering pages' own words (buttons, errors, thanks) are
+# translated into (hemma/locale/*/LC_MESSAGES): a survey's texts may be in any content language.
+ANSWERING_LANGUAGES: tuple[str, ...] = ("sv", "fi", "en", "ar")
 BIDI_LANGUAGES: tuple[str, ...] = tuple(code for code, (_e, _l, rtl) in _CONTENT.items() if rtl)
 
 # settings.LANGUAGES_BIDI: what `get_language_bidi()` and so `<html dir>` read. Django's own list

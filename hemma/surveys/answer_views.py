@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, local_name
+from hemma.lib.languages import ANSWERING_LANGUAGES, is_rtl, local_name
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
 from hemma.surveys import answering
@@ -49,8 +49,8 @@ def _anonymous(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             response = view(request, *args, **kwargs)
         except Http404:
             language = kwargs.get("language", "")
-            # An address's language if it is one Hemma knows, else the browser's.
-            known = language in CONTENT_LANGUAGES
+            # The address's language if the page's words are in it, else the browser's.
+            known = language in ANSWERING_LANGUAGES
             with translation.override(language if known else translation.get_language()):
                 response = _render(request, "surveys/answer_not_found.html", {}, status=404)
         response["Cache-Control"] = "no-store"

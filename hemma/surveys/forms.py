@@ -140,6 +140,9 @@ class SurveyCopyForm(forms.Form):
     period = forms.CharField(label=_("For the period"), max_length=9)
 
     def __init__(self, *args, surveys, **kwargs):
+        # On the list page beside the form of a new survey, which has a period field too:
+        # ids of their own, so that each label and help text names its own field.
+        kwargs.setdefault("auto_id", "id_copy_%s")
         super().__init__(*args, **kwargs)
         field = self.fields["survey"]
         field.queryset = surveys  # type: ignore[attr-defined]

@@ -243,11 +243,17 @@ def test_a_signed_in_user_gets_no_cookie_either(client_for, viewer, survey):
     ],
 )
 def test_what_does_not_exist_is_a_404_without_a_cookie(client, survey, path):
-    response = client.get(path.format(token=survey.public_token))
+    # With no survey language to speak, the page speaks the browser's.
+    response = client.get(path.format(token=survey.public_token), HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 404
     assert_anonymous(response)
-    assert "There is no survey at this address" in response.content.decode()
+    # In Swedish where the address says so; else in the browser's language.
+    assert (
+        "Det finns ingen enkät på den här adressen"
+        if path.endswith("/sv/")
+        else "There is no survey at this address"
+    ) in response.content.decode()
 
 
 def test_a_draft_does_not_exist(client, programme_a, counted):
@@ -268,12 +274,13 @@ def test_a_draft_does_not_exist(client, programme_a, counted):
 def test_a_closed_survey_says_so_and_takes_no_answer(client, programme_a, counted):
     closed = make_survey(programme_a, state=Survey.State.CLOSED)
 
-    choose = client.get(f"/s/{closed.public_token}/")
+    choose = client.get(f"/s/{closed.public_token}/", HTTP_ACCEPT_LANGUAGE="en")
     shown = client.get(form_url(closed, "en"))
     sent = client.post(form_url(closed, "en"), GOOD)
 
     assert choose.status_code == 410
-    assert "This survey has closed" in choose.content.decode()
+    # Before a language is chosen, the page is in the survey's source language.
+    assert "Enkäten har stängts" in choose.content.decode()
     for response in (shown, sent):
         assert response.status_code == 410
         assert_anonymous(response)
