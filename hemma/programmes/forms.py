@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from hemma.lib import languages
+from hemma.lib import languages, text_forms
 from hemma.lib.texts import pick
 from hemma.organisations.models import Organisation
 from hemma.programmes.models import Goal, Indicator, Programme
@@ -72,12 +72,9 @@ class OrganisationChoice(forms.ModelMultipleChoiceField):
         return pick(obj.name, fallback=self.language) or obj.key
 
 
-class TextsForm(forms.Form):
-    """A form with translated texts; subclasses list them in `texts`."""
-
-    # (field, label, multi-line)
-    texts: tuple[tuple[str, Any, bool], ...] = ()
-    required_texts: tuple[str, ...] = ()
+class TextsForm(text_forms.TextsForm):
+    """A form with the programme's texts in each of its languages; subclasses list them in
+    `texts` as (field, label, multi-line)."""
 
     def __init__(
         self,
@@ -89,50 +86,19 @@ class TextsForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.programme = programme
-        self.languages = edit_languages(programme)
-        text_fields = {}
-        for name, _label, multiline in self.texts:
-            for code in self.languages:
-                attrs = {"lang": code, "dir": "rtl" if languages.is_rtl(code) else "ltr"}
-                widget = (
-                    forms.Textarea(attrs={**attrs, "rows": 2})
-                    if multiline
-                    else forms.TextInput(attrs=attrs)
-                )
-                field_name = f"{name}_{code}"
-                required = name in self.required_texts and code == programme.language
-                text_fields[field_name] = forms.CharField(
-                    label=language_name(code),
-                    required=required,
-                    max_length=2000,
-                    widget=widget,
-                    help_text=_("Required: the programme's own language.") if required else "",
-                )
-                if initial_texts:
-                    self.initial.setdefault(field_name, (initial_texts.get(name) or {}).get(code))
+        text_fields = self.text_fields(
+            languages=edit_languages(programme),
+            source=programme.language,
+            label_of=language_name,
+            help_of=lambda _source, required: (
+                _("Required: the programme's own language.") if required else ""
+            ),
+            initial_texts=initial_texts,
+        )
         if autofocus and text_fields:
             # A form swapped into the page (htmx) takes the focus, so keyboard and screen
             # reader users land in it.
             next(iter(text_fields.values())).widget.attrs["autofocus"] = True
-        # The texts come first, in the order `texts` gives.
-        self.fields = {**text_fields, **self.fields}
-
-    def text_groups(self) -> list[tuple[str, list]]:
-        """(label, [bound field per language]) for each text, for a fieldset each."""
-        return [
-            (label, [self[f"{name}_{code}"] for code in self.languages])
-            for name, label, _multiline in self.texts
-        ]
-
-    def other_fields(self) -> list:
-        text_names = {f"{name}_{code}" for name, *_rest in self.texts for code in self.languages}
-        return [self[name] for name in self.fields if name not in text_names]
-
-    def text_values(self) -> dict[str, dict[str, str]]:
-        return {
-            name: {code: self.cleaned_data.get(f"{name}_{code}", "") for code in self.languages}
-            for name, *_rest in self.texts
-        }
 
 
 class TitleForm(TextsForm):

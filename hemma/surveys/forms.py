@@ -15,6 +15,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from hemma.lib import text_forms
 from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, local_name
 from hemma.lib.texts import pick
 from hemma.programmes.forms import key_validator
@@ -22,8 +23,6 @@ from hemma.programmes.services import KEY_MAX_LENGTH
 from hemma.surveys import services
 from hemma.surveys.models import Question, Survey
 from hemma.surveys.selectors import TranslationItem, language_label
-
-TEXT_MAX_LENGTH = 2000
 
 
 def _language_choices() -> list[tuple[str, str]]:
@@ -44,57 +43,21 @@ def _key_field(help_text) -> forms.CharField:
     )
 
 
-class SurveyTextsForm(forms.Form):
-    """A form with texts in each of the survey's languages; subclasses list them in `texts`
-    as (field, label, multi-line)."""
-
-    texts: tuple[tuple[str, Any, bool], ...] = ()
-    required_texts: tuple[str, ...] = ()
+class SurveyTextsForm(text_forms.TextsForm):
+    """A form with texts in each of the survey's languages, the source language first;
+    subclasses list them in `texts` as (field, label, multi-line)."""
 
     def __init__(self, *args, survey: Survey, initial_texts: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.survey = survey
         source = survey.source_language
-        self.languages = [source, *(code for code in survey.languages if code != source)]
-        text_fields = {}
-        for name, _label, multiline in self.texts:
-            for code in self.languages:
-                attrs = _text_attrs(code)
-                widget = (
-                    forms.Textarea(attrs={**attrs, "rows": 2})
-                    if multiline
-                    else forms.TextInput(attrs=attrs)
-                )
-                required = name in self.required_texts and code == source
-                field_name = f"{name}_{code}"
-                text_fields[field_name] = forms.CharField(
-                    label=language_label(code),
-                    required=required,
-                    max_length=TEXT_MAX_LENGTH,
-                    widget=widget,
-                    help_text=_("The source language.") if code == source else "",
-                )
-                if initial_texts:
-                    self.initial.setdefault(field_name, (initial_texts.get(name) or {}).get(code))
-        # The texts come first, in the order `texts` gives.
-        self.fields = {**text_fields, **self.fields}
-
-    def text_groups(self) -> list[tuple[str, list]]:
-        """(label, [bound field per language]) for each text, for a fieldset each."""
-        return [
-            (label, [self[f"{name}_{code}"] for code in self.languages])
-            for name, label, _multiline in self.texts
-        ]
-
-    def other_fields(self) -> list:
-        text_names = {f"{name}_{code}" for name, *_rest in self.texts for code in self.languages}
-        return [self[name] for name in self.fields if name not in text_names]
-
-    def text_values(self) -> dict[str, dict[str, str]]:
-        return {
-            name: {code: self.cleaned_data.get(f"{name}_{code}", "") for code in self.languages}
-            for name, *_rest in self.texts
-        }
+        self.text_fields(
+            languages=[source, *(code for code in survey.languages if code != source)],
+            source=source,
+            label_of=language_label,
+            help_of=lambda is_source, _required: _("The source language.") if is_source else "",
+            initial_texts=initial_texts,
+        )
 
 
 # -- surveys ---------------------------------------------------------------------------------
@@ -336,7 +299,7 @@ class TranslationForm(forms.Form):
                 self.fields[text_field.name] = forms.CharField(
                     label=text_field.label,
                     required=False,
-                    max_length=TEXT_MAX_LENGTH,
+                    max_length=text_forms.TEXT_MAX_LENGTH,
                     widget=widget,
                     initial=(getattr(item.obj, text_field.field) or {}).get(language, ""),
                 )
