@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -112,7 +113,7 @@ def choose(request: HttpRequest, token: str, code: str | None = None) -> HttpRes
     if len(survey.languages) == 1:
         return redirect(_address("answer:form", survey, municipality, survey.languages[0]))
     closed = survey.state == Survey.State.CLOSED
-    with translation.override(survey.source_language):
+    with translation.override(_browser_language(request, survey)):
         return _render(
             request,
             "surveys/answer_choose.html",
@@ -124,6 +125,18 @@ def choose(request: HttpRequest, token: str, code: str | None = None) -> HttpRes
             },
             status=410 if closed else 200,
         )
+
+
+def _browser_language(request: HttpRequest, survey: Survey) -> str:
+    """The first of the browser's languages that the survey is in and this page's own words
+    are translated into; else the survey's source language. (Django's own choice would look
+    only among the staff languages.)"""
+    offered = [code for code in survey.languages if code in ANSWERING_LANGUAGES]
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        base = code.split("-")[0].lower()
+        if base in offered:
+            return base
+    return survey.source_language
 
 
 def _questions(survey: Survey) -> list[Question]:

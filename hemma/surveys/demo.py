@@ -55,10 +55,10 @@ def _t(sv: str, fi: str, en: str, ar: str) -> dict[str, str]:
 
 
 TITLE = _t(
-    "Enkät för invandrare 2025",
-    "Maahanmuuttajakysely 2025",
-    "Survey of immigrants 2025",
-    "استبيان المهاجرين 2025",
+    "Enkät för invandrare",
+    "Maahanmuuttajakysely",
+    "Survey of immigrants",
+    "استبيان المهاجرين",
 )
 INTRO = _t(
     "Vi vill veta hur kommunens service fungerar för dig som har flyttat hit från ett annat "

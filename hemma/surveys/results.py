@@ -419,6 +419,7 @@ class _Tables:
         if self.suppressed and suppression.is_suppressed(base):
             return figure
         share = 100 * count / base
-        figure.share = _("%(share)s %%") % {"share": number_format(share, 0)}
+        # Rounded, as the chart rounds it (number_format would cut 26.9 down to 26).
+        figure.share = _("%(share)s %%") % {"share": number_format(round(share), 0)}
         figure.share_number = share
         return figure

@@ -174,6 +174,25 @@ def test_the_link_lists_the_languages_each_in_its_own_script(client, survey):
     assert f'href="{form_url(survey, "en")}"' in page
 
 
+@pytest.mark.parametrize(
+    ("browser", "page_language", "heading"),
+    [
+        ("ar,en;q=0.5", "ar", "اختر لغتك"),
+        ("en-GB,en;q=0.8", "en", "Choose your language"),
+        # German is not among the survey's languages, Finnish not among them either here.
+        ("de,fi;q=0.5", "sv", "Välj ditt språk"),
+    ],
+)
+def test_the_link_speaks_the_browsers_language_where_the_survey_does(
+    client, survey, browser, page_language, heading
+):
+    page = client.get(f"/s/{survey.public_token}/", HTTP_ACCEPT_LANGUAGE=browser)
+
+    html = page.content.decode()
+    assert f'<html lang="{page_language}"' in html
+    assert heading in html
+
+
 def test_a_municipality_link_leads_to_its_forms(client, survey):
     response = client.get(f"/s/{survey.public_token}/101/")
 
@@ -279,8 +298,7 @@ def test_a_closed_survey_says_so_and_takes_no_answer(client, programme_a, counte
     sent = client.post(form_url(closed, "en"), GOOD)
 
     assert choose.status_code == 410
-    # Before a language is chosen, the page is in the survey's source language.
-    assert "Enkäten har stängts" in choose.content.decode()
+    assert "This survey has closed" in choose.content.decode()
     for response in (shown, sent):
         assert response.status_code == 410
         assert_anonymous(response)

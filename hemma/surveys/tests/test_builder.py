@@ -2,6 +2,7 @@
 translations, preview and invitation codes, and who may use them."""
 
 import csv
+import datetime
 import hashlib
 import io
 import re
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hemma.surveys import services, texts
-from hemma.surveys.models import Choice, InvitationCode, Question, Survey
+from hemma.surveys.models import Choice, InvitationCode, Question, Response, Survey
 from hemma.surveys.tests import factories as sf
 
 pytestmark = pytest.mark.django_db
@@ -591,3 +592,19 @@ def test_another_programmes_survey_is_not_found_under_this_one(
     assert client_for(coordinator_b).get(address).status_code == 404
     services.survey_open(actor=None, survey=survey_a)  # the system opens (no actor checked)
     assert Survey.objects.get(pk=survey_a.pk).state == Survey.State.OPEN
+
+
+def test_a_survey_with_answers_offers_no_adding_or_removing_of_questions_and_choices(
+    client_for, coordinator_region, survey_a
+):
+    detail = url("detail", survey_a)
+    before = client_for(coordinator_region).get(detail).content.decode()
+    Response.objects.create(survey=survey_a, language="sv", week=datetime.date(2025, 3, 3))
+
+    after = client_for(coordinator_region).get(detail).content.decode()
+
+    assert url("question_add", survey_a) in before
+    assert url("question_add", survey_a) not in after
+    assert "/delete/" in before and "/delete/" not in after
+    assert "/choices/add/" not in after
+    assert "questions and choices can no longer be added or removed" in after
