@@ -19,7 +19,7 @@ survey has answers those stay as they are; only the texts may be corrected.
 import hashlib
 import re
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -163,6 +163,41 @@ def _positions_save(model: type[Question] | type[Choice], objects: Sequence[Any]
     for position, obj in enumerate(objects):
         obj.position = position
     model.objects.bulk_update(objects, ["position"])
+
+
+def _moved(
+    actor,
+    model: type[Question] | type[Choice],
+    siblings: list[Any],
+    item: Any,
+    direction: str,
+    *,
+    refused: str,
+    programme_id: int,
+    check: Callable[[Any, Any], None] | None = None,
+) -> Any:
+    """Move `item` one place up or down among its `siblings` (locked, in order), renumber
+    them and audit it; ValidationError(`refused`) past either end. `check(earlier, later)`
+    may refuse the swap of the two."""
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(siblings):
+        raise ValidationError(refused)
+    first, second = sorted([index, other])
+    if check is not None:
+        check(siblings[first], siblings[second])
+    old = siblings[index].position
+    siblings[first], siblings[second] = siblings[second], siblings[first]
+    _positions_save(model, siblings)
+    moved = siblings[other]
+    audit_record(
+        actor=actor,
+        verb="move",
+        target=moved,
+        programme_id=programme_id,
+        changes={"position": (old + 1, moved.position + 1)},
+    )
+    return moved
 
 
 # -- surveys ---------------------------------------------------------------------------------
@@ -603,29 +638,24 @@ def question_move(*, actor, question: Question, direction: str) -> Question:
     """One place up or down. A question stays after the question whose answer shows it."""
     survey = question.survey
     _check_build(actor, survey.programme)
-    questions = list(Question.objects.select_for_update().filter(survey=survey))
-    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= other < len(questions):
-        raise ValidationError(_("The question cannot move that way."))
-    first, second = sorted([index, other])
-    if questions[second].show_if_question == questions[first].key:
-        raise ValidationError(
-            _("“%(later)s” is shown by the answer to “%(earlier)s”: it must stay after it.")
-            % {"later": questions[second].key, "earlier": questions[first].key}
-        )
-    old = questions[index].position
-    questions[first], questions[second] = questions[second], questions[first]
-    _positions_save(Question, questions)
-    moved = questions[other]
-    audit_record(
-        actor=actor,
-        verb="move",
-        target=moved,
+
+    def shown_after(earlier: Question, later: Question) -> None:
+        if later.show_if_question == earlier.key:
+            raise ValidationError(
+                _("“%(later)s” is shown by the answer to “%(earlier)s”: it must stay after it.")
+                % {"later": later.key, "earlier": earlier.key}
+            )
+
+    return _moved(
+        actor,
+        Question,
+        list(Question.objects.select_for_update().filter(survey=survey)),
+        question,
+        direction,
+        refused=_("The question cannot move that way."),
         programme_id=survey.programme_id,
-        changes={"position": (old + 1, moved.position + 1)},
+        check=shown_after,
     )
-    return moved
 
 
 @transaction.atomic
@@ -709,23 +739,15 @@ def choice_update(*, actor, choice: Choice, label: dict[str, str]) -> Choice:
 def choice_move(*, actor, choice: Choice, direction: str) -> Choice:
     question = choice.question
     _check_build(actor, question.survey.programme)
-    choices = list(Choice.objects.select_for_update().filter(question=question))
-    index = next(i for i, c in enumerate(choices) if c.pk == choice.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= other < len(choices):
-        raise ValidationError(_("The choice cannot move that way."))
-    old = choices[index].position
-    choices[index], choices[other] = choices[other], choices[index]
-    _positions_save(Choice, choices)
-    moved = choices[other]
-    audit_record(
-        actor=actor,
-        verb="move",
-        target=moved,
+    return _moved(
+        actor,
+        Choice,
+        list(Choice.objects.select_for_update().filter(question=question)),
+        choice,
+        direction,
+        refused=_("The choice cannot move that way."),
         programme_id=question.survey.programme_id,
-        changes={"position": (old + 1, moved.position + 1)},
     )
-    return moved
 
 
 @transaction.atomic
