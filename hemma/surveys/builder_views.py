@@ -553,7 +553,7 @@ def survey_codes(request, slug: str, key: str, period: str):
 def _codes_file(survey: Survey, codes: list[str]) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["code"])
+    writer.writerow([_("Code")])
     writer.writerows([code] for code in codes)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"{survey.key}-{survey.period}-codes.csv"

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from hemma.surveys import services, texts
 from hemma.surveys.models import Choice, InvitationCode, Question, Response, Survey
@@ -465,13 +466,15 @@ def test_the_preview_starts_with_the_source_and_the_first_translation(client_for
 
 def test_codes_are_downloaded_once_and_counted(client_for, coordinator_region, survey_a):
     client = client_for(coordinator_region)
-    response = client.post(url("codes", survey_a), {"count": "25"})
+    with translation.override("sv"):
+        swedish = url("codes", survey_a)
+    response = client.post(swedish, {"count": "25"})
 
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     assert response["Cache-Control"] == "no-store"
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["code"]
+    assert rows[0] == ["Kod"], "the header is in the page's language (Swedish here)"
     codes = [row[0] for row in rows[1:]]
     assert len(codes) == 25
     assert set(InvitationCode.objects.values_list("code_hash", flat=True)) == {
