@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hemma.public",
     "hemma.reports",
     "hemma.surveys",
+    "hemma.information",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -258,3 +259,13 @@ HEMMA_VOLUNTEER_RETENTION_MONTHS = env.int("HEMMA_VOLUNTEER_RETENTION_MONTHS", d
 # -- reporting rounds (hemma/followup/rounds.py)
 # The site's address, for links in e-mails sent outside a request (`hemma remind` by cron).
 HEMMA_SITE_URL = env.str("HEMMA_SITE_URL", default="http://127.0.0.1:8000")
+
+# -- information for residents (hemma/information/)
+# The largest image and document a page takes, in bytes; an image is resized to at most this
+# many pixels on its longer side and stored without its metadata (hemma/information/uploads.py).
+HEMMA_INFO_MAX_IMAGE_BYTES = env.int("HEMMA_INFO_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
+HEMMA_INFO_MAX_DOCUMENT_BYTES = env.int("HEMMA_INFO_MAX_DOCUMENT_BYTES", default=20 * 1024 * 1024)
+HEMMA_INFO_IMAGE_PIXELS = env.int("HEMMA_INFO_IMAGE_PIXELS", default=1600)
+# The views and downloads of a day count toward the indicators "information material used"
+# within this many seconds (one recount per site in that time, hemma/information/counting.py).
+HEMMA_INFO_RECOUNT_SECONDS = env.int("HEMMA_INFO_RECOUNT_SECONDS", default=60)

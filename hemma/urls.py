@@ -17,6 +17,9 @@ urlpatterns = [
     # Answering a survey: no account, no cookie, the language in the address
     # (hemma/surveys/answer_urls.py).
     path("s/", include("hemma.surveys.answer_urls")),
+    # The information sites for residents: no account, no cookie, the page's language in the
+    # address (hemma/information/public_urls.py).
+    path("info/", include("hemma.information.public_urls")),
     # The bare address goes to the Swedish site; LocaleMiddleware picks the browser's language.
     path("", RedirectView.as_view(url="/sv/", permanent=False)),
 ]
@@ -46,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("public/", include("hemma.public.urls")),
     path("", include("hemma.reports.urls")),
     path("", include("hemma.surveys.urls")),
+    path("information/", include("hemma.information.urls")),
     prefix_default_language=True,
 )
 

@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
-from hemma.accounts.roles import is_reporter_only
+from hemma.accounts.roles import is_reporter_only, is_translator_only
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,4 +13,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # An organisation reporter sees no programme: they start where they record.
         if is_reporter_only(request.user):
             return reverse("registries:list")
+        # A translator sees only the pages waiting for their language.
+        if is_translator_only(request.user):
+            return reverse("information:translations")
         return super().get_login_redirect_url(request)

@@ -24,6 +24,9 @@ class Membership(models.Model):
         # Someone of an organisation (an NGO, a parish, a unit) who records the activities
         # their organisation organises, and sees only those (hemma/registries/policies.py).
         ORGANISATION_REPORTER = "organisation_reporter", _("Reporter for an organisation")
+        # Someone who translates the region's information pages into one language, and sees
+        # nothing else (hemma/information/policies.py).
+        TRANSLATOR = "translator", _("Translator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -44,6 +47,8 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("organisation"),
     )
+    # The one language a translator translates into (a content language code).
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -72,6 +77,13 @@ class Membership(models.Model):
                 )
                 | (~Q(role="organisation_reporter") & Q(organisation__isnull=True)),
                 name="membership_reporter_has_organisation",
+            ),
+            # A translator translates the region's pages into one language; no other role
+            # has a language.
+            models.CheckConstraint(
+                condition=(Q(role="translator") & ~Q(language="") & Q(region__isnull=False))
+                | (~Q(role="translator") & Q(language="")),
+                name="membership_translator_has_language",
             ),
         ]
 

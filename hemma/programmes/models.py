@@ -245,6 +245,8 @@ class Indicator(models.Model):
         VOLUNTEERS = "volunteers", _("Friend persons (volunteers) active in the period")
         PLACEMENTS = "placements", _("Places offered by the municipal units")
         SURVEY = "survey", _("Answers to a survey of the programme")
+        INFORMATION_CREATED = "information_created", _("Information material published")
+        INFORMATION_USED = "information_used", _("Views and downloads of information material")
 
     class Scope(models.TextChoices):
         """Where the indicator is followed up: in each municipality of the programme, or once

@@ -108,6 +108,8 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-def member(user: User, role: str, *, region=None, municipality=None) -> User:
-    Membership.objects.create(user=user, role=role, region=region, municipality=municipality)
+def member(user: User, role: str, *, region=None, municipality=None, language="") -> User:
+    Membership.objects.create(
+        user=user, role=role, region=region, municipality=municipality, language=language
+    )
     return user
