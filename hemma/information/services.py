@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from hemma.audit.services import audit_record
 from hemma.information import counting, policies, translations
-from hemma.information.models import Block, Page, Revision, Site, Upload, Version
+from hemma.information.models import Block, Distribution, Page, Revision, Site, Upload, Version
 from hemma.lib import safe_html
 from hemma.lib.languages import CONTENT_LANGUAGES
 from hemma.organisations.models import Municipality, Organisation, Region
@@ -523,3 +523,72 @@ def _check_edit_or_translate(actor, page: Page, language: str) -> None:
         raise Http404
     if not policies.can_translate(actor, page, language):
         raise PermissionDenied
+
+
+# -- distribution ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def distribution_record(
+    *,
+    actor,
+    page: Page,
+    channel: str,
+    starts_on,
+    ends_on=None,
+    languages: Sequence[str] = (),
+    place: str = "",
+    copies: int | None = None,
+    partner: Organisation | None = None,
+    note: str = "",
+) -> Distribution:
+    """Record a channel the page went out in (the web, a print run and where it was put,
+    social media, a partner's channel), in `languages` (none: all of the page's)."""
+    _check_edit(actor, page.site)
+    errors: dict[str, str] = {}
+    unknown = [code for code in languages if code not in page.languages]
+    if unknown:
+        errors["languages"] = _("The page is not to be in: %(codes)s.") % {
+            "codes": ", ".join(unknown)
+        }
+    if partner is not None and partner.region_id != page.site.region_id:
+        errors["partner"] = _("The partner must be an organisation of the region.")
+    if copies is not None and channel != Distribution.Channel.PRINT:
+        errors["copies"] = _("Only a print run has a number of copies.")
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = _("The end cannot be before the start.")
+    if errors:
+        raise ValidationError(errors)
+    distribution = Distribution(
+        page=page,
+        channel=channel,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        languages=list(dict.fromkeys(languages)),
+        place=place.strip(),
+        copies=copies,
+        partner=partner,
+        note=note.strip(),
+        recorded_by=actor if actor.is_authenticated else None,
+    )
+    distribution.full_clean()
+    distribution.save()
+    audit_record(
+        actor=actor,
+        verb="create",
+        target=distribution,
+        changes={"channel": (None, channel), "starts_on": (None, starts_on)},
+    )
+    return distribution
+
+
+@transaction.atomic
+def distribution_delete(*, actor, distribution: Distribution) -> None:
+    _check_edit(actor, distribution.page.site)
+    audit_record(
+        actor=actor,
+        verb="delete",
+        target=distribution,
+        changes={"channel": (distribution.channel, None)},
+    )
+    distribution.delete()
