@@ -36,6 +36,10 @@ CONTENT_LANGUAGES: tuple[str, ...] = tuple(_CONTENT)
 # The languages the survey's answering pages' own words (buttons, errors, thanks) are
 # translated into (hemma/locale/*/LC_MESSAGES): a survey's texts may be in any content language.
 ANSWERING_LANGUAGES: tuple[str, ...] = ("sv", "fi", "en", "ar")
+# The languages the public information sites' own words (navigation, search, notices) are
+# translated into; a page in another content language shows them in English, marked
+# lang="en" (hemma/information/public_views.py).
+RESIDENT_LANGUAGES: tuple[str, ...] = ("sv", "fi", "en", "ar", "fa")
 BIDI_LANGUAGES: tuple[str, ...] = tuple(code for code, (_e, _l, rtl) in _CONTENT.items() if rtl)
 
 # settings.LANGUAGES_BIDI: what `get_language_bidi()` and so `<html dir>` read. Django's own list
