@@ -49,7 +49,7 @@ format: $(VENV)/.installed
 
 ## messages: gather and compile the translations (needs GNU gettext)
 messages: $(VENV)/.installed
-	cd hemma && ../$(BIN)/hemma makemessages --locale sv --locale fi --locale en --locale ar --no-obsolete --ignore 'tests/*'
+	cd hemma && ../$(BIN)/hemma makemessages --locale sv --locale fi --locale en --locale ar --locale fa --no-obsolete --ignore 'tests/*'
 	cd hemma && ../$(BIN)/hemma compilemessages
 
 clean:
