@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hemma.audit.services import audit_record
-from hemma.information import counting, policies, translations
+from hemma.information import counting, policies, translations, uploads
 from hemma.information.models import Block, Distribution, Page, Revision, Site, Upload, Version
 from hemma.lib import safe_html
 from hemma.lib.languages import CONTENT_LANGUAGES
@@ -321,6 +321,63 @@ def block_delete(*, actor, block: Block) -> None:
     block.delete()
 
 
+def _store(actor, page: Page, kind: str, file) -> Upload:
+    """Keep an uploaded image (a picture block) or PDF (a file block); a refused file is an
+    error of the form's "file" field."""
+    try:
+        if kind == Block.Kind.PICTURE:
+            return uploads.image_store(actor=actor, page=page, file=file)
+        return uploads.document_store(actor=actor, page=page, file=file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+
+
+@transaction.atomic
+def block_add_with_file(
+    *, actor, page: Page, kind: str, file, texts: Mapping[str, str] | None = None
+) -> Block:
+    """A picture block with its image, or a file block with its PDF as the source language's
+    file: the file checked and kept (hemma/information/uploads.py), then the block added,
+    both or neither. Checked for the right to change the page before the file is read."""
+    _check_edit(actor, page.site)
+    if kind not in (Block.Kind.PICTURE, Block.Kind.FILE):
+        raise ValidationError({"kind": _("Only a picture or a file block has a file.")})
+    upload = _store(actor, page, kind, file)
+    if kind == Block.Kind.PICTURE:
+        return block_add(actor=actor, page=page, kind=kind, texts=texts, image=upload)
+    return block_add(
+        actor=actor, page=page, kind=kind, texts={**(texts or {}), "upload": upload.key}
+    )
+
+
+@transaction.atomic
+def block_replace_file(*, actor, block: Block, file) -> Block:
+    """A picture block's new image (its caption and alt text stay), or a file block's new PDF
+    in the source language (its label stays; the source changes, so its translations are
+    outdated until they are saved again)."""
+    page = block.page
+    _check_edit(actor, page.site)
+    if block.kind not in (Block.Kind.PICTURE, Block.Kind.FILE):
+        raise ValidationError({"file": _("Only a picture or a file block has a file.")})
+    upload = _store(actor, page, block.kind, file)
+    if block.kind == Block.Kind.PICTURE:
+        return block_update(actor=actor, block=block, image=upload)
+    source = Version.objects.filter(page=page, language=page.site.source_language).first()
+    if source is None:
+        raise ValidationError({"file": _("Write the page in its source language first.")})
+    texts = {key: dict(words) for key, words in (source.texts or {}).items()}
+    texts[block.key] = {**texts.get(block.key, {}), "upload": upload.key}
+    version_save(
+        actor=actor,
+        page=page,
+        language=source.language,
+        title=source.title,
+        summary=source.summary,
+        texts=texts,
+    )
+    return block
+
+
 # -- versions ----------------------------------------------------------------------------------
 
 
@@ -494,7 +551,7 @@ def version_publish(*, actor, version: Version, outdated_ok: bool = False) -> Ve
         target=version,
         changes={"state": (before, version.state)},
     )
-    counting.material_changed(site=page.site, when=[now.date()])
+    counting.material_changed(site=page.site, when=[timezone.localdate(now)])
     return version
 
 
