@@ -1,7 +1,7 @@
 """The public information site of each municipality, at /info/<site>/ (hemma/urls.py): no
 login, no cookie, the language in the address (public_views.py)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from hemma.information import public_views
 
@@ -17,4 +17,7 @@ urlpatterns = [
         public_views.file,
         name="file",
     ),
+    # Any other address under /info/ is this app's 404, which sets no cookie (Hemma's own
+    # 404 page has a language form, and so a CSRF cookie).
+    re_path(r"^(?:(?P<site>[-\w]+)/(?:(?P<language>[a-z]{2,3})/)?)?", public_views.not_found),
 ]
