@@ -24,13 +24,14 @@ from hemma.followup.locks import locked_periods, locking_period
 from hemma.followup.models import Assessment, Measurement, Round, Status
 from hemma.followup.selectors import REGION
 from hemma.followup.status import RollUp, indicator_status, rollup
+from hemma.information.models import Site
 from hemma.lib import periods
 from hemma.lib.languages import local_name
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Action, Goal, Indicator, Programme, Theme
 from hemma.programmes.selectors import programme_get
-from hemma.registries.computing import is_computed
+from hemma.registries.computing import INFORMATION_QUERIES, is_computed
 
 # The symbols beside each status's word (never colour alone).
 STATUS_SYMBOLS = {
@@ -366,8 +367,14 @@ def _for_place(queryset, place: Place):
 def _rows(
     programme: Programme, actions: list[Action], period: periods.Period, place: Place
 ) -> list[Row]:
-    """The rows of `actions` (indicators prefetched): three queries whatever their number."""
+    """The rows of `actions` (indicators prefetched): three queries whatever their number
+    (and one for the information site, where an indicator counts the information pages)."""
     indicators = [i for a in actions for i in a.indicators.all()]
+    information_site = (
+        _information_site(place)
+        if any(is_computed(i) and i.query in INFORMATION_QUERIES for i in indicators)
+        else ""
+    )
     values = {
         m.indicator_id: m
         for m in _for_place(
@@ -447,7 +454,9 @@ def _rows(
                     counted_in_municipalities=counted_in_municipalities,
                     version=value.version if value is not None else 0,
                     computed=computed,
-                    counted_url=counted_url(programme, indicator, period, place)
+                    counted_url=counted_url(
+                        programme, indicator, period, place, information_site=information_site
+                    )
                     if computed
                     else "",
                 )
@@ -474,13 +483,39 @@ _RECORDS_LISTS = {
 }
 
 
+def _information_site(place: Place) -> str:
+    """The address (slug) of the municipality's information site; "" for the region as a whole
+    or a municipality without one."""
+    if place.municipality is None:
+        return ""
+    return (
+        Site.objects.filter(municipality=place.municipality).values_list("slug", flat=True).first()
+        or ""
+    )
+
+
 def counted_url(
-    programme: Programme, indicator: Indicator, period: periods.Period, place: Place
+    programme: Programme,
+    indicator: Indicator,
+    period: periods.Period,
+    place: Place,
+    *,
+    information_site: str | None = None,
 ) -> str:
     """The address of the list that shows exactly the records a computed value counts
     (hemma.registries.computing: activities_counted, statistics_counted, volunteers_counted,
     placements_counted): filtered by the place's municipality (none for the region as a
-    whole), the period, and what the indicator counts."""
+    whole), the period, and what the indicator counts.
+
+    The information pages' counts come from the municipality's information site (its page in
+    the information hub; `information_site` its slug, "" none, None: looked up here), the
+    region's from the list of the sites."""
+    if indicator.query in INFORMATION_QUERIES:
+        if information_site is None:
+            information_site = _information_site(place)
+        if place.municipality is not None and information_site:
+            return reverse("information:site", args=[information_site])
+        return reverse("information:sites")
     if indicator.query == Indicator.Query.SURVEY:
         # The survey's results: the answers behind the value, counted and suppressed there.
         return reverse(

@@ -257,9 +257,10 @@ class IndicatorForm(TextsForm):
             "sent through the API. Counted from the registries: Hemma counts each value from "
             "the records of the period, in the municipality (or the whole region) — the "
             "activities recorded as serving this action, a service statistic, the friend "
-            "persons active, the places the municipal units offered or the answers to a "
-            "survey — and keeps it current as records are added, changed or removed; a "
-            "coordinator can still override a count, with a justification."
+            "persons active, the places the municipal units offered, the answers to a "
+            "survey or the information pages published and read — and keeps it current as "
+            "records are added, changed or removed; a coordinator can still override a count, "
+            "with a justification."
         ),
     )
     query = forms.ChoiceField(
@@ -269,8 +270,9 @@ class IndicatorForm(TextsForm):
         required=False,
         help_text=_(
             "For a value counted from the registries: what is counted. Below, the kinds of "
-            "activity, the statistic, the kinds of place or the survey's question and "
-            "answers, for what is chosen here; friend persons take nothing more."
+            "activity, the statistic, the kinds of place, the survey's question and answers or "
+            "the languages of the information pages, for what is chosen here; friend persons "
+            "take nothing more."
         ),
     )
     query_kinds = forms.MultipleChoiceField(
@@ -298,6 +300,17 @@ class IndicatorForm(TextsForm):
         help_text=_(
             "For a value counted from the placements: the people in places of these kinds. "
             "None chosen: every kind."
+        ),
+    )
+    query_languages = forms.MultipleChoiceField(
+        label=_("Languages counted"),
+        choices=[(code, languages.local_name(code)) for code in languages.CONTENT_LANGUAGES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+        help_text=_(
+            "For a value counted from the information pages (the language versions published, "
+            "or their views and downloads): only those in these languages. None chosen: every "
+            "language."
         ),
     )
     # A survey's question as "<survey key>:<question key>" ("<survey key>:" for the number of
@@ -332,6 +345,8 @@ class IndicatorForm(TextsForm):
         Indicator.Query.STATISTIC: "query_measure",
         Indicator.Query.PLACEMENTS: "query_placement_kinds",
         Indicator.Query.SURVEY: "query_survey_kinds",
+        Indicator.Query.INFORMATION_CREATED: "query_languages",
+        Indicator.Query.INFORMATION_USED: "query_languages",
     }
 
     @classmethod

@@ -106,8 +106,9 @@ class CountedFromOut(Schema):
     )
     kinds: list[str] | None = Field(
         None,
-        description="Kinds of activity or of place, the one statistic's measure, or the "
-        "choices of a survey's question that are counted.",
+        description="Kinds of activity or of place, the one statistic's measure, the "
+        "choices of a survey's question, or the languages (codes) of the information pages "
+        "that are counted.",
     )
 
 

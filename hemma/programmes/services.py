@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from hemma.audit.services import audit_record, diff
 from hemma.followup.recompute import status_fields_changed, statuses_recompute
+from hemma.lib.languages import CONTENT_LANGUAGES, local_name
 from hemma.lib.problems import Problem, ProblemsFound
 from hemma.lib.texts import clean, pick
 from hemma.organisations.models import Municipality, Organisation
@@ -666,19 +667,30 @@ COUNTED_KINDS: dict[str, tuple[str, ...]] = {
     # The number of a placement is already people: there are no participants to count.
     Indicator.Query.PLACEMENTS: (Indicator.Kind.COUNT, Indicator.Kind.FREQUENCY_BAND),
     Indicator.Query.SURVEY: (Indicator.Kind.COUNT, Indicator.Kind.SURVEY),
+    # The language versions published, and the pages' views and downloads: counts of
+    # material and of reads, never participants.
+    Indicator.Query.INFORMATION_CREATED: (Indicator.Kind.COUNT, Indicator.Kind.FREQUENCY_BAND),
+    Indicator.Query.INFORMATION_USED: (Indicator.Kind.COUNT,),
 }
+
+# The queries counted from the information pages, whose `query_kinds` are language codes.
+_INFORMATION_QUERIES = (Indicator.Query.INFORMATION_CREATED, Indicator.Query.INFORMATION_USED)
 
 
 def query_kind_choices(query: str) -> list[tuple[str, Any]]:
     """(value, label) of what `query` may name in `query_kinds`: the kinds of activity, the
-    service statistics' measures, the kinds of place; friend persons take none."""
+    service statistics' measures, the kinds of place, the languages of the information pages;
+    friend persons take none."""
     # Imported here: the registries build on the programmes, not the other way round.
     from hemma.registries.models import Activity, Placement, ServiceStatistic
 
+    languages = [(code, local_name(code)) for code in CONTENT_LANGUAGES]
     choices: dict[str, list[tuple[str, Any]]] = {
         Indicator.Query.ACTIVITIES: Activity.Kind.choices,
         Indicator.Query.STATISTIC: ServiceStatistic.Measure.choices,
         Indicator.Query.PLACEMENTS: Placement.Kind.choices,
+        Indicator.Query.INFORMATION_CREATED: languages,
+        Indicator.Query.INFORMATION_USED: languages,
     }
     return choices.get(query, [])
 
@@ -710,7 +722,8 @@ def counting_problems(
     - The indicator is of a kind the query counts (COUNTED_KINDS).
     - Activities and places: `query_kinds` are kinds of activity (of place); none is every
       kind. A service statistic: exactly one measure, and a median, which is not summed over
-      the municipalities, is not of the region as a whole. Friend persons: no kinds.
+      the municipalities, is not of the region as a whole. Friend persons: no kinds. The
+      information pages: `query_kinds` are content language codes; none is every language.
     - A survey: its key is required. Without a question it counts the answers (a count, no
       kinds); with one, the share choosing one of `query_kinds` (a survey, at least one
       choice). Where the programme has a survey of the key, the question is one of its
@@ -809,6 +822,16 @@ def counting_problems(
                     % {"kinds": ", ".join(sorted(unknown))}
                     if document
                     else _("Choose among the kinds of activity."),
+                )
+            )
+        elif unknown and query in _INFORMATION_QUERIES:
+            problems.append(
+                (
+                    "query_kinds",
+                    _("“%(kinds)s” are not language codes; use those of: %(known)s")
+                    % {"kinds": ", ".join(unknown), "known": ", ".join(known)}
+                    if document
+                    else _("Choose among the languages."),
                 )
             )
         elif unknown and query == Indicator.Query.ACTIVITIES:

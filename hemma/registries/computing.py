@@ -35,10 +35,21 @@ A computed indicator with the query "survey" takes the number of answers to its 
 survey of the value's period, or the share of them answering a question with one of its
 choices: the rule is hemma/surveys/counting.py's, counted here with the others.
 
+The queries "information_created" and "information_used" count the information hub's pages
+(hemma/information): those of the municipality's information site (for the region as a whole:
+of the region's own site and its programme's municipalities' sites), in the languages of the
+indicator's `query_kinds` (none named: every language). "information_created" is the number of
+language versions first published within the period (local dates): a page published in Swedish
+and Arabic in 2025 is 2 for 2025, and a version withdrawn since still counts in the period it
+was published in. "information_used" is the sum of the views and downloads of those pages
+within the period. Neither is tied to the indicator's action; a count of 0 is a value once the
+period has begun. The rule in words: hemma/information/counting.py.
+
 Values are maintained totals: every service that creates, changes or deletes an activity calls
 `activity_changed` in its transaction (a statistic: `statistics_changed`; a friend person:
 `volunteers_changed`; a placement: `placements_changed`; a survey's answer:
-`survey_answers_changed`), which counts again
+`survey_answers_changed`; an information page published or read: `information_changed`, the
+reads through a task, hemma/information/tasks.py), which counts again
 the values the change can touch (the computed indicators of the old and new actions, for the
 old and new municipalities and the region, in the periods the old and new dates overlap) with a
 fixed number of queries, and writes them as Measurement rows with source "computed" and a
@@ -60,7 +71,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,6 +83,7 @@ from hemma.followup.locks import check_unlocked, locking_period
 from hemma.followup.models import Measurement, Round
 from hemma.followup.services import figure_of, measurement_status, programme_period
 from hemma.followup.status import Recorded
+from hemma.information.models import Site, Use, Version
 from hemma.lib import periods
 from hemma.lib.periods import Period, valid
 from hemma.organisations.models import Municipality
@@ -93,12 +106,19 @@ QUERIES = (
     Indicator.Query.VOLUNTEERS,
     Indicator.Query.PLACEMENTS,
     Indicator.Query.SURVEY,
+    Indicator.Query.INFORMATION_CREATED,
+    Indicator.Query.INFORMATION_USED,
+)
+
+# The queries counted from the information hub's pages (hemma/information).
+INFORMATION_QUERIES = frozenset(
+    {Indicator.Query.INFORMATION_CREATED, Indicator.Query.INFORMATION_USED}
 )
 
 
 def is_computed(indicator: Indicator) -> bool:
     """Whether the indicator's values are counted from the registries (activities, a service
-    statistic, friend persons, placements or a survey's answers)."""
+    statistic, friend persons, placements, a survey's answers or the information pages)."""
     return indicator.source == Indicator.Source.REGISTRY and indicator.query in QUERIES
 
 
@@ -216,6 +236,21 @@ def placements_counted(
     if municipality is not None:
         return found.filter(municipality=municipality)
     return found.filter(municipality__in=programme.municipalities.all())
+
+
+def information_sites(*, indicator: Indicator, municipality: Municipality | None) -> QuerySet[Site]:
+    """The information sites whose pages an "information_created" or "information_used"
+    indicator's value for `municipality` counts (None: the region as a whole: the region's own
+    site and those of the programme's municipalities)."""
+    if not is_computed(indicator) or indicator.query not in INFORMATION_QUERIES:
+        return Site.objects.none()
+    programme = indicator.action.programme
+    found = Site.objects.filter(region_id=programme.region_id)
+    if municipality is not None:
+        return found.filter(municipality=municipality)
+    return found.filter(
+        Q(municipality__isnull=True) | Q(municipality__in=programme.municipalities.all())
+    )
 
 
 def _within(period: Period) -> set[str]:
@@ -542,12 +577,47 @@ def survey_answers_changed(states: Iterable[SurveyAnswers]) -> int:
     )
 
 
+@dataclass(frozen=True)
+class InformationChange:
+    """Where a change of an information site's pages counts: the site's region and
+    municipality (None: the region's own site), the days whose periods it touches (a version
+    first published, a page read), and the queries it can change."""
+
+    region_id: int
+    municipality_id: int | None
+    days: frozenset[datetime.date]
+    queries: frozenset[str] = INFORMATION_QUERIES
+
+
+def information_changed(states: Iterable[InformationChange]) -> int:
+    """Count again every value that a change of information pages can touch: the indicators
+    of the changes' queries in their regions, for the sites' municipalities and the region as a
+    whole, in the periods containing their days; how many values changed. One call for any
+    number of changes, a fixed number of queries. Call it inside the transaction of the change
+    (hemma.information.counting.material_changed; the reads: hemma/information/tasks.py)."""
+    states = list(states)
+    if not states or _defer(information_changed, states):
+        return 0
+    indicators = Indicator.objects.filter(
+        source=Indicator.Source.REGISTRY,
+        query__in=set().union(*(state.queries for state in states)),
+        action__programme__region_id__in={state.region_id for state in states},
+    ).select_related("action__programme")
+    days = set().union(*(state.days for state in states))
+    return _refresh(
+        list(indicators),
+        municipality_ids={s.municipality_id for s in states if s.municipality_id is not None},
+        wanted=lambda period: any(period.start <= day <= period.end for day in days),
+    )
+
+
 def indicators_recount(*, indicators: Sequence[Indicator]) -> int:
     """Count again the values of `indicators` whose counting changed (made computed, or
     counting other kinds or another measure), in the years the registries have records of
     them in (activities serving their actions; statistics of their measure; friend persons'
-    active periods and placements of the region; the programme's surveys of their keys):
-    years without records keep what was typed in. A fixed number of queries."""
+    active periods and placements of the region; the programme's surveys of their keys; the
+    region's information pages first published or read): years without records keep what was
+    typed in. A fixed number of queries."""
     indicators = [i for i in indicators if i.query]
     if not indicators:
         return 0
@@ -591,6 +661,15 @@ def indicators_recount(*, indicators: Sequence[Indicator]) -> int:
         ):
             if code[:4].isdigit():
                 years.add(int(code[:4]))
+    region_pages = Q(page__site__region_id=programme.region_id)
+    if any(i.query == Indicator.Query.INFORMATION_CREATED for i in indicators):
+        for moment in Version.objects.filter(
+            region_pages, first_published_at__isnull=False
+        ).datetimes("first_published_at", "year"):
+            years.add(moment.year)
+    if any(i.query == Indicator.Query.INFORMATION_USED for i in indicators):
+        for day in Use.objects.filter(region_pages).dates("day", "year"):
+            years.add(day.year)
     years = {year for year in years if first <= year <= last}
     if not years:
         return 0
@@ -691,6 +770,9 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
         for indicator, _place, period in targets
         if indicator.query == Indicator.Query.SURVEY
     )
+    information = _information_for(
+        [t for t in targets if t[0].query in INFORMATION_QUERIES], covered
+    )
     series = _series_of(computed, {place for _i, place, _p in targets})
 
     created: list[Measurement] = []
@@ -716,6 +798,13 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
         elif indicator.query == Indicator.Query.SURVEY:
             wanted_figure = _wanted(indicator, period)
             number, participants = survey_figure(wanted_figure, tallies.get(wanted_figure), place)
+        elif indicator.query in INFORMATION_QUERIES:
+            # The region as a whole: its own site (None) and its municipalities'.
+            sites: set[int | None] = (
+                {*covered[indicator.action.programme_id], None} if place is None else {place}
+            )
+            number = _information(indicator, sites, period, information, begun=begun)
+            participants = None
         else:
             counted = [
                 a for a in activities[indicator.action_id] if a.counts(indicator, place, period)
@@ -872,6 +961,90 @@ def _statistics_for(
             municipality_id__in=municipality_ids,
         ).values_list("municipality_id", "period", "measure", "value")
     }
+
+
+# The information pages' counts as _information_for reads them: by (query, region), the rows
+# (site's municipality or None for the region's own site, language, first day of the month,
+# count).
+_InformationRows = dict[tuple[str, int], list[tuple[int | None, str, datetime.date, int]]]
+
+
+def _information(
+    indicator: Indicator,
+    sites: set[int | None],
+    period: Period,
+    information: _InformationRows,
+    *,
+    begun: bool,
+) -> Decimal | None:
+    """The rule of the information queries, on the monthly counts read once: the sum over the
+    sites of `sites` (municipalities; None the region's own) and the indicator's languages."""
+    languages = set(indicator.query_kinds or [])
+    counted = [
+        count
+        for municipality_id, language, month, count in information.get(
+            (indicator.query, indicator.action.programme.region_id), []
+        )
+        if municipality_id in sites
+        and (not languages or language in languages)
+        and period.start <= month <= period.end
+    ]
+    if not counted and not begun:
+        return None
+    return Decimal(sum(counted))
+
+
+def _information_for(
+    targets: list[tuple[Indicator, int | None, Period]], covered: dict[int, set[int]]
+) -> _InformationRows:
+    """What the information `targets` may count, per site, language and month (every period
+    is made of whole months): one query per query counted. A version counts in the month (local
+    time) it was first published; a day's use in its month."""
+    if not targets:
+        return {}
+    regions = {i.action.programme.region_id for i, _m, _p in targets}
+    municipality_ids = set().union(*(covered[i.action.programme_id] for i, _m, _p in targets))
+    start = min(period.start for _i, _m, period in targets)
+    end = max(period.end for _i, _m, period in targets)
+    queries = {i.query for i, _m, _p in targets}
+    sites = Q(page__site__region_id__in=regions) & (
+        Q(page__site__municipality__isnull=True)
+        | Q(page__site__municipality_id__in=municipality_ids)
+    )
+    found: _InformationRows = defaultdict(list)
+    fields = ("page__site__region_id", "page__site__municipality_id", "language", "month")
+    if Indicator.Query.INFORMATION_CREATED in queries:
+        zone = timezone.get_default_timezone()
+        first = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+        after = datetime.datetime.combine(
+            end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
+        versions = (
+            Version.objects.filter(
+                sites, first_published_at__gte=first, first_published_at__lt=after
+            )
+            .annotate(month=TruncMonth("first_published_at", tzinfo=zone))
+            .values_list(*fields)
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        for region_id, municipality_id, language, month, count in versions:
+            found[(Indicator.Query.INFORMATION_CREATED, region_id)].append(
+                (municipality_id, language, month.date(), count)
+            )
+    if Indicator.Query.INFORMATION_USED in queries:
+        uses = (
+            Use.objects.filter(sites, day__gte=start, day__lte=end)
+            .annotate(month=TruncMonth("day"))
+            .values_list(*fields)
+            .annotate(count=Sum(F("views") + F("downloads")))
+            .order_by()
+        )
+        for region_id, municipality_id, language, month, count in uses:
+            found[(Indicator.Query.INFORMATION_USED, region_id)].append(
+                (municipality_id, language, month, count or 0)
+            )
+    return found
 
 
 @dataclass

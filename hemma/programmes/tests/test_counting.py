@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from hemma.followup.grid import Place, counted_url
 from hemma.lib import periods
+from hemma.lib.languages import CONTENT_LANGUAGES
 from hemma.programmes.interchange import exporting
 from hemma.programmes.interchange.importing import programme_import
 from hemma.programmes.interchange.validation import SCHEMA_PATH, document_problems
@@ -187,13 +188,14 @@ def indicator_in(document, key):
 def test_the_schema_offers_every_query_and_every_kind_of_the_models():
     schema = json.loads(SCHEMA_PATH.read_text())
     counted_from = schema["$defs"]["indicator"]["properties"]["counted_from"]
-    # A survey's kinds are its question's choices: the registries' kinds bind the others.
+    # A survey's kinds are its question's choices: the registries' kinds (and the information
+    # pages' languages) bind the others.
     registries = counted_from["else"]["properties"]
 
     assert counted_from["properties"]["query"]["enum"] == [value for value in Query.values if value]
     assert set(registries["kinds"]["items"]["enum"]) == set(Activity.Kind.values) | set(
         ServiceStatistic.Measure.values
-    ) | set(Placement.Kind.values)
+    ) | set(Placement.Kind.values) | set(CONTENT_LANGUAGES)
 
 
 def test_the_seed_counts_friend_persons_and_the_people_employed_in_the_units(seed_document):

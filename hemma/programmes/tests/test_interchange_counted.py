@@ -66,9 +66,17 @@ def test_the_seed_counts_its_activities_from_the_registry(seed_programme):
         ("enkat-familjeservice", "invandrarenkat", "fritid-familj"),
         ("enkat-tolkning", "invandrarenkat", "tolkning"),
     ]
-    # The rest (reviews, material, ...) are typed in.
+    # The information material published and used from the information hub's pages.
+    information = Indicator.objects.filter(
+        source=Indicator.Source.REGISTRY, query__startswith="information_"
+    )
+    assert sorted(information.values_list("key", "query", "query_kinds")) == [
+        ("anvant-material", "information_used", []),
+        ("skapat-material", "information_created", []),
+    ]
+    # The rest (reviews, studies, ...) are typed in.
     manual = Indicator.objects.filter(source=Indicator.Source.MANUAL)
-    assert manual.count() == Indicator.objects.count() - len(SEED_COUNTED) - 5
+    assert manual.count() == Indicator.objects.count() - len(SEED_COUNTED) - 7
     assert set(manual.values_list("query", flat=True)) == {""}
 
 
@@ -77,9 +85,14 @@ def test_export_writes_what_an_indicator_counts(seed_programme):
     _path, meeting_places = indicator_in(document, "motesplatser")
     assert meeting_places["source"] == "registry"
     assert meeting_places["counted_from"] == {"query": "activities", "kinds": ["meeting_place"]}
+    _path, studies = indicator_in(document, "andra-inhemska-spraket")
+    assert studies["source"] == "manual"
+    assert "counted_from" not in studies
     _path, material = indicator_in(document, "skapat-material")
-    assert material["source"] == "manual"
-    assert "counted_from" not in material
+    assert (material["source"], material["counted_from"]) == (
+        "registry",
+        {"query": "information_created"},
+    )
     _path, plans = indicator_in(document, "integrationsplaner")
     assert plans["counted_from"] == {"query": "statistic", "kinds": ["integration_plans"]}
     _path, friends = indicator_in(document, "antal-vanpersoner")
@@ -118,24 +131,24 @@ def test_reimport_turns_a_typed_in_indicator_into_a_counted_one_and_back(
     seed_programme, seed_document
 ):
     document = copy.deepcopy(seed_document)
-    _path, material = indicator_in(document, "skapat-material")
-    del material["source"]  # left out: counted_from alone makes it a computed indicator
-    material["counted_from"] = {"query": "activities", "kinds": ["information"]}
+    _path, studies = indicator_in(document, "andra-inhemska-spraket")
+    del studies["source"]  # left out: counted_from alone makes it a computed indicator
+    studies["counted_from"] = {"query": "activities", "kinds": ["course"]}
 
     programme_import(actor=None, document=document)
 
-    material_row = Indicator.objects.get(key="skapat-material")
-    assert (material_row.source, material_row.query, material_row.query_kinds) == (
+    studies_row = Indicator.objects.get(key="andra-inhemska-spraket")
+    assert (studies_row.source, studies_row.query, studies_row.query_kinds) == (
         "registry",
         "activities",
-        ["information"],
+        ["course"],
     )
 
     # Back to typed in: the seed as it was.
     programme_import(actor=None, document=seed_document)
 
-    material_row.refresh_from_db()
-    assert (material_row.source, material_row.query, material_row.query_kinds) == (
+    studies_row.refresh_from_db()
+    assert (studies_row.source, studies_row.query, studies_row.query_kinds) == (
         "manual",
         "",
         [],
@@ -185,7 +198,7 @@ def test_source_and_counted_from_must_agree(seed_document):
     document = copy.deepcopy(seed_document)
     counted_path, counted = indicator_in(document, "motesplatser")
     del counted["counted_from"]  # source: registry, but nothing said about what it counts
-    typed_path, typed = indicator_in(document, "skapat-material")
+    typed_path, typed = indicator_in(document, "andra-inhemska-spraket")
     typed["counted_from"] = {"query": "activities"}  # source: manual, yet counted
 
     assert paths_of(document) == {
