@@ -149,3 +149,13 @@ def english():
 def fast_password_hashing(settings):
     """Tests make many users: a fast hasher (never in production) keeps the suite quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Files the tests store (the demo's pictures, uploads) go to a temporary folder, never
+    to the data folder's media (a test may still set MEDIA_ROOT for itself)."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield

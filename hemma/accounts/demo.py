@@ -15,8 +15,8 @@ from hemma.programmes.models import Programme
 
 SEED_FILE = Path(settings.BASE_DIR) / "examples" / "integrationsprogram-2023-2025.yaml"
 
-# username, role, where (region key, municipality code, or "region key/organisation key" for
-# a reporter), what to tell a newcomer
+# username, role, where (region key, municipality code, "region key/organisation key" for a
+# reporter, or "region key:language" for a translator), what to tell a newcomer
 DEMO_USERS = [
     (
         "koordinator",
@@ -39,6 +39,13 @@ DEMO_USERS = [
         Membership.Role.ORGANISATION_REPORTER,
         "jakobstadsregionen/foregangarna",
         "reporter for Föregångarna (an NGO): records the activities it organises",
+    ),
+    # Translates the region's information pages into Arabic, and sees nothing else.
+    (
+        "oversattare",
+        Membership.Role.TRANSLATOR,
+        "jakobstadsregionen:ar",
+        "translator into Arabic of the region's information pages",
     ),
 ]
 
@@ -81,6 +88,11 @@ def demo_load() -> tuple[Programme, bool, list[tuple[str, str]], str]:
         if where.isdigit():
             Membership.objects.get_or_create(
                 user=user, role=role, municipality=Municipality.objects.get(code=where)
+            )
+        elif ":" in where:
+            region_key, language = where.split(":", 1)
+            Membership.objects.get_or_create(
+                user=user, role=role, region=Region.objects.get(key=region_key), language=language
             )
         elif "/" in where:
             region_key, organisation_key = where.split("/", 1)

@@ -7,7 +7,7 @@ action), sized to each municipality, with a trend over the years and every statu
 round still going (some values missing). The indicators counted from the registries
 (activities, friend persons, placements) get typed-in values for 2023 and 2024 only: their
 2025 values are counted from the demo's records (`REGISTRY_FROM`); those that take a service
-statistic get none, as the demo's statistics cover every year. Every value is recorded
+statistic or count the information sites get none, as those records cover every year. Every value is recorded
 through `measurement_record_many` with the source "demo", so statuses and the audit trail are
 the real ones, and its comment says "Demodata" in the programme's language (Swedish). The
 same values every time: the numbers come from a `random.Random` with a fixed seed.
@@ -92,6 +92,13 @@ PERCENT = {"sysselsattning-unga": (58.0, 72.0)}
 LANGUAGES = ("ar", "uk", "ru", "so", "fa", "ckb", "ti", "kmr", "prs")
 
 COMMENT = "Demodata: påhittat värde för att visa uppföljningen."
+# The counted indicators whose demo records cover every year: they get no typed-in values.
+_COUNTED_EVERY_YEAR = (
+    Indicator.Query.STATISTIC,
+    Indicator.Query.INFORMATION_CREATED,
+    Indicator.Query.INFORMATION_USED,
+)
+
 # Why a counted indicator's value before REGISTRY_FROM is not the count of the records.
 HISTORY = (
     "Demodata: registret togs i bruk 2025; värdet är det som rapporterades för året innan dess."
@@ -150,8 +157,9 @@ def demo_values_load(*, programme: Programme, today: datetime.date | None = None
                     values=values,
                     comment=comment,
                 )
-                if indicator.query == Indicator.Query.STATISTIC:
-                    # Every year from the demo's service statistics (hemma/registries/demo.py).
+                if indicator.query in _COUNTED_EVERY_YEAR:
+                    # Every year from the demo's service statistics (hemma/registries/demo.py)
+                    # or information sites, used since 2023 (hemma/information/demo.py).
                     continue
                 if indicator.source == Indicator.Source.REGISTRY:
                     # From REGISTRY_FROM counted from the demo's records (activities, friend

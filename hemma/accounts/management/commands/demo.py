@@ -7,6 +7,7 @@ from django.utils import timezone
 from hemma.accounts.demo import DEMO_USERS, demo_load
 from hemma.accounts.models import User
 from hemma.followup.demo import demo_rounds_load, demo_values_load
+from hemma.information.demo import demo_information_load
 from hemma.registries.demo import demo_activities_load, demo_statistics_load
 from hemma.registries.demo_placements import demo_placements_load
 from hemma.surveys.demo import demo_survey_load
@@ -64,8 +65,17 @@ class Command(BaseCommand):
             if answers
             else "Demo survey: already there, kept as it is."
         )
-        # The rounds after the values: an approved round locks its period.
         coordinator = User.objects.get(username=DEMO_USERS[0][0])
+        # The information sites, the resident guide and their use since 2023, before the
+        # rounds for the same reason: the material made and used is counted in the follow-up.
+        pages = demo_information_load(programme=programme, actor=coordinator)
+        self.stdout.write(
+            f"Demo information sites: {pages} pages in their languages, used since 2023, "
+            "counted in the follow-up."
+            if pages
+            else "Demo information sites: already there, kept as they are."
+        )
+        # The rounds after the values: an approved round locks its period.
         with transaction.atomic():
             rounds = demo_rounds_load(
                 programme=programme, actor=coordinator, today=timezone.localdate()
