@@ -508,14 +508,19 @@ def counted_url(
     whole), the period, and what the indicator counts.
 
     The information pages' counts come from the municipality's information site (its page in
-    the information hub; `information_site` its slug, "" none, None: looked up here), the
-    region's from the list of the sites."""
+    the information hub, showing the period's figures page by page; `information_site` its
+    slug, "" none, None: looked up here), the region's from the list of the sites."""
     if indicator.query in INFORMATION_QUERIES:
         if information_site is None:
             information_site = _information_site(place)
+        # With the period and languages counted: the page lists the pages counted, with
+        # their figures (hemma.information.selectors.period_figures).
+        counted = urlencode(
+            [("period", period.code), *(("in", code) for code in indicator.query_kinds or [])]
+        )
         if place.municipality is not None and information_site:
-            return reverse("information:site", args=[information_site])
-        return reverse("information:sites")
+            return f"{reverse('information:site', args=[information_site])}?{counted}"
+        return f"{reverse('information:sites')}?{counted}"
     if indicator.query == Indicator.Query.SURVEY:
         # The survey's results: the answers behind the value, counted and suppressed there.
         return reverse(

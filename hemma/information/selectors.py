@@ -384,3 +384,115 @@ def page_overview(*, page: Page) -> PageOverview:
         actions=list(page.actions.select_related("programme").order_by("position", "id")),
         use=page_use(page),
     )
+
+
+# -- what the follow-up counts -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageFigures:
+    """What the information indicators count of one page in a period."""
+
+    site: Site
+    page: Page
+    title: str
+    published: tuple[str, ...]  # the languages first published in the period
+    views: int
+    downloads: int
+
+    @property
+    def published_names(self) -> list[tuple[str, str]]:
+        """(code, the language's own name) of the languages first published in the period."""
+        return [(code, local_name(code)) for code in self.published]
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """What the indicators "information material published" and "used" count of some sites
+    in a period (hemma/information/counting.py), page by page: where a value comes from."""
+
+    period: Any  # hemma.lib.periods.Period
+    languages: tuple[str, ...]  # the languages counted; none: every language
+    rows: list[PageFigures]
+
+    @property
+    def published(self) -> int:
+        return sum(len(row.published) for row in self.rows)
+
+    @property
+    def views(self) -> int:
+        return sum(row.views for row in self.rows)
+
+    @property
+    def downloads(self) -> int:
+        return sum(row.downloads for row in self.rows)
+
+    @property
+    def used(self) -> int:
+        return self.views + self.downloads
+
+    @property
+    def language_names(self) -> list[tuple[str, str]]:
+        """(code, the language's own name) of the languages counted."""
+        return [(code, local_name(code)) for code in self.languages]
+
+
+def period_figures(*, sites: list[Site], period, languages=()) -> PeriodFigures:
+    """The counts behind the information indicators' values of `sites` in `period`, by the
+    rule of hemma.registries.computing (a version in the period it was first published in,
+    local time; a day's views and downloads in its period), in `languages` (none: all):
+    three queries however many pages."""
+    languages = tuple(code for code in languages if code)
+    zone = timezone.get_default_timezone()
+    first = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=zone)
+    after = datetime.datetime.combine(
+        period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    in_languages = Q(language__in=languages) if languages else Q()
+    published: dict[int, list[str]] = {}
+    for page_id, language in (
+        Version.objects.filter(
+            in_languages,
+            page__site__in=sites,
+            first_published_at__gte=first,
+            first_published_at__lt=after,
+        )
+        .order_by("page_id", "language")
+        .values_list("page_id", "language")
+    ):
+        published.setdefault(page_id, []).append(language)
+    used = {
+        row["page_id"]: row
+        for row in Use.objects.filter(
+            in_languages, page__site__in=sites, day__gte=period.start, day__lte=period.end
+        )
+        .values("page_id")
+        .annotate(views=Sum("views"), downloads=Sum("downloads"))
+        .order_by()
+    }
+    by_site = {site.pk: site for site in sites}
+    rows = []
+    pages = (
+        Page.objects.filter(pk__in=set(published) | set(used))
+        .prefetch_related(
+            Prefetch("versions", queryset=Version.objects.only("page_id", "language", "title"))
+        )
+        .order_by("site_id", "slug")
+    )
+    for page in pages:
+        site = by_site[page.site_id]
+        title = next(
+            (v.title for v in page.versions.all() if v.language == site.source_language), ""
+        )
+        counts = used.get(page.pk, {})
+        rows.append(
+            PageFigures(
+                site=site,
+                page=page,
+                title=title or page.slug,
+                published=tuple(published.get(page.pk, ())),
+                views=counts.get("views") or 0,
+                downloads=counts.get("downloads") or 0,
+            )
+        )
+    return PeriodFigures(period=period, languages=languages, rows=rows)

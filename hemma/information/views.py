@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hemma.information import forms, policies, selectors, services, translations
 from hemma.information.models import Block, Page, Site, Upload
+from hemma.lib import periods
 from hemma.lib.languages import is_rtl, local_name
 
 
@@ -58,6 +59,8 @@ def sites(request):
     for group in groups:
         for each in group.sites:
             each.language_list = [_language(code) for code in each.languages]  # type: ignore[attr-defined]
+        # Where a region's value of an information indicator comes from (followup.grid).
+        group.figures = _figures(request, group.sites)  # type: ignore[attr-defined]
     return render(
         request,
         "information/sites.html",
@@ -66,6 +69,14 @@ def sites(request):
             "can_create": bool(selectors.site_places(user=request.user)),
         },
     )
+
+
+def _period(request) -> periods.Period | None:
+    """The follow-up period asked for (`?period=2025`), whose counts a page shows; None."""
+    try:
+        return periods.parse(request.GET.get("period", ""))
+    except periods.InvalidPeriod:
+        return None
 
 
 @login_required
@@ -122,8 +133,16 @@ def site(request, site: str):
             "chosen": {"topic": topic, "state": state, "language": language, "q": query},
             "filtered": any((topic, state, language, query)),
             "can_edit": policies.can_edit_site(request.user, found),
+            "figures": _figures(request, [found]),
         },
     )
+
+
+def _figures(request, sites: list[Site]) -> selectors.PeriodFigures | None:
+    period = _period(request)
+    if period is None:
+        return None
+    return selectors.period_figures(sites=sites, period=period, languages=request.GET.getlist("in"))
 
 
 @login_required

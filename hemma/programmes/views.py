@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from hemma.accounts.roles import roles_of
+from hemma.accounts.roles import is_translator_only, roles_of
 from hemma.followup import policies as followup_policies
 from hemma.followup import statuses
 from hemma.programmes import policies, selectors
@@ -11,6 +11,10 @@ from hemma.programmes.interchange.files import EXPORT_FORMATS, export_file
 
 @login_required
 def programme_list(request):
+    # A translator sees no programme: their start is the pages waiting for their language
+    # (also where "back to the programmes" of a refused page leads them).
+    if is_translator_only(request.user):
+        return redirect("information:translations")
     programmes = selectors.programme_list(user=request.user)
     return render(request, "programmes/list.html", {"programmes": programmes})
 

@@ -610,11 +610,12 @@ def test_the_counted_url_is_the_municipality_s_information_site_or_the_list_of_s
     without_site = Place(code="102", municipality=municipality_a2, name="A-by")
     region = Place(code="region", municipality=None, name="Region A")
 
-    assert counted_url(programme_a, created, year, here) == reverse(
-        "information:site", args=["a-stad"]
+    assert counted_url(programme_a, created, year, here) == (
+        reverse("information:site", args=["a-stad"]) + "?period=2024"
     )
-    assert counted_url(programme_a, created, year, without_site) == reverse("information:sites")
-    assert counted_url(programme_a, created, year, region) == reverse("information:sites")
+    sites = reverse("information:sites") + "?period=2024"
+    assert counted_url(programme_a, created, year, without_site) == sites
+    assert counted_url(programme_a, created, year, region) == sites
 
 
 def test_the_grid_links_a_counted_value_to_the_information_site(
@@ -627,3 +628,29 @@ def test_the_grid_links_a_counted_value_to_the_information_site(
 
     assert reverse("information:site", args=["a-stad"]) in page
     assert "from the information pages" in page
+
+
+def test_the_site_page_shows_page_by_page_what_a_value_counts_in_its_period(
+    client_for, coordinator_region, counting_indicator, site_a1, owner_a, municipality_a1
+):
+    created = counting_indicator(Query.INFORMATION_CREATED)
+    used = counting_indicator(Query.INFORMATION_USED, kinds=["ar"])
+    guide = published(site_a1, owner_a, at(2024, 3, 1), "sv", "ar")
+    published(site_a1, owner_a, at(2023, 3, 1), "sv")  # another year: not in 2024's figures
+    read(guide, "ar", datetime.date(2024, 6, 1), views=7, downloads=2)
+    read(guide, "sv", datetime.date(2024, 6, 1), views=40)  # not in the Arabic count
+    computed_values_refresh(indicators=[created, used], periods=["2024"])
+    here = Place(code="101", municipality=municipality_a1, name="A-stad")
+    client = client_for(coordinator_region)
+
+    created_figures = client.get(
+        counted_url(created.action.programme, created, periods.parse("2024"), here)
+    )
+    used_figures = client.get(counted_url(used.action.programme, used, periods.parse("2024"), here))
+
+    figures = created_figures.context["figures"]
+    assert figures.published == number(created, municipality_a1) == 2
+    assert [row.page for row in figures.rows] == [guide]
+    arabic = used_figures.context["figures"]
+    assert arabic.used == number(used, municipality_a1) == 9
+    assert "Counted in the follow-up for 2024" in used_figures.text

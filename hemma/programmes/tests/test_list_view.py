@@ -89,3 +89,20 @@ def test_the_number_of_queries_does_not_grow_with_the_programmes(
         response = client.get(LIST)
 
     assert len(response.context["programmes"]) == 6
+
+
+@pytest.mark.django_db
+def test_a_translator_is_sent_to_the_pages_waiting_for_their_language(client_for, region_a):
+    from hemma.accounts.models import Membership
+
+    translator = f.member(
+        f.UserFactory(username="translator"),
+        Membership.Role.TRANSLATOR,
+        region=region_a,
+        language="ar",
+    )
+
+    response = client_for(translator).get(LIST)
+
+    assert response.status_code == 302
+    assert response.url == "/en/information/translations/"
