@@ -8,6 +8,7 @@ is loaded once and a failure lists every page's violations together.
 import pytest
 from django.contrib.auth import get_user_model
 
+from hemma.information.models import Page
 from hemma.registries.models import Activity
 from hemma.reports.models import ReportJob
 from hemma.tests.browser.axe import scan
@@ -34,6 +35,13 @@ def test_the_staff_pages_have_no_serious_accessibility_violations(page, live_ser
         progress=40,
         step="charts",
     )
+    # The resident guide, and a page whose Arabic is outdated (hemma/information/demo.py).
+    guide = Page.objects.select_related("site").get(
+        site__municipality__isnull=True, slug="invanarguiden"
+    )
+    outdated = Page.objects.select_related("site").get(
+        site__slug="jakobstad", actions__key="medborgaraktivitet-och-valdeltagande"
+    )
     pages = [
         "/sv/",
         f"{programme}/",
@@ -55,6 +63,16 @@ def test_the_staff_pages_have_no_serious_accessibility_violations(page, live_ser
         "/sv/placements/",
         "/sv/volunteers/",
         "/sv/me/",
+        # The information hub: sites, a site with the follow-up's figures, the resident
+        # guide's overview, its Swedish and (a translation beside its source) Arabic, the
+        # translations waiting, and a new picture block.
+        "/sv/information/",
+        "/sv/information/jakobstad/?period=2025",
+        f"/sv/information/{guide.site.slug}/{guide.slug}/",
+        f"/sv/information/{guide.site.slug}/{guide.slug}/sv/",
+        f"/sv/information/{outdated.site.slug}/{outdated.slug}/ar/",
+        "/sv/information/translations/",
+        f"/sv/information/{guide.site.slug}/{guide.slug}/blocks/new/picture/",
     ]
     found = [scan(page, f"{live_server.url}/sv/accounts/login/")]
     log_in(page, live_server, DEMO_COORDINATOR)
