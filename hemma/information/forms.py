@@ -7,10 +7,12 @@ Languages are offered as checkboxes named in their own language (marked with its
 """
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from hemma.information import selectors
+from hemma.information import selectors, services
 from hemma.information.models import Block, Distribution, Page, Site
 from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, local_name
 from hemma.lib.templatetags import text as marked
@@ -46,6 +48,41 @@ class LanguagesField(forms.MultipleChoiceField):
 _SLUG_HELP = _("Small letters, digits and dashes, as it is to show in the address.")
 
 
+class AddressField(forms.CharField):
+    """A site's or page's address: small letters a–z, digits and hyphens, one message for
+    anything else (services.validate_address; Django's SlugField would take capitals)."""
+
+    default_validators = [services.validate_address]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Address"))
+        kwargs.setdefault("max_length", 80)
+        kwargs.setdefault("help_text", _SLUG_HELP)
+        super().__init__(**kwargs)
+
+
+class _ByName(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = (self.choice(obj) for obj in self.queryset)
+        yield from sorted(choices, key=lambda choice: str(choice[1]).casefold())
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """The region's organisations by their name in the page's language (else the site's
+    source language), in alphabetical order, not by their keys."""
+
+    iterator = _ByName
+
+    def __init__(self, *, language: str = "", **kwargs):
+        super().__init__(queryset=Organisation.objects.none(), **kwargs)
+        self.language = language
+
+    def label_from_instance(self, obj):
+        return pick(obj.name, fallback=self.language) or obj.key
+
+
 # -- sites -------------------------------------------------------------------------------------
 
 
@@ -54,7 +91,7 @@ class SiteCreateForm(forms.Form):
         label=_("For"),
         help_text=_("A municipality of your region that has no site yet, or the region itself."),
     )
-    slug = forms.SlugField(label=_("Address"), max_length=80, help_text=_SLUG_HELP)
+    slug = AddressField()
     source_language = forms.ChoiceField(
         label=_("Source language"),
         initial="sv",
@@ -116,12 +153,11 @@ class PageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One or two sentences that say what the page is about."),
     )
-    slug = forms.SlugField(label=_("Address"), max_length=80, help_text=_SLUG_HELP)
+    slug = AddressField()
     kind = forms.ChoiceField(label=_("Kind"), choices=Page.Kind.choices)
     topic = forms.ChoiceField(label=_("Topic"), choices=Page.Topic.choices)
-    owner = forms.ModelChoiceField(
+    owner = OrganisationChoiceField(
         label=_("Owner"),
-        queryset=Organisation.objects.none(),
         help_text=_("The organisation that answers for the material."),
     )
     actions = forms.MultipleChoiceField(
@@ -154,7 +190,7 @@ class PageForm(forms.Form):
         source = site.source_language
         owner = self.fields["owner"]
         owner.queryset = selectors.owner_choices(site)  # type: ignore[attr-defined]
-        owner.label_from_instance = lambda o: pick(o.name, fallback=source) or o.key  # type: ignore[attr-defined]
+        owner.language = source  # type: ignore[attr-defined]
         self._actions = {}
         grouped = []
         for programme, actions in selectors.action_choices(site):
@@ -235,8 +271,8 @@ class BlockForm(forms.Form):
                 widget=forms.TextInput(attrs=text),
                 help_text=_(
                     "What the picture shows, for someone who cannot see it: the instruction "
-                    "it gives (\u201cThe bin for food waste has a brown lid\u201d), not "
-                    "\u201cimage\u201d or the file's name."
+                    "it gives (“The bin for food waste has a brown lid”), not "
+                    "“image” or the file's name."
                 ),
             )
         elif kind == Block.Kind.CONTACT:
@@ -330,17 +366,18 @@ class DistributionForm(forms.Form):
     starts_on = forms.DateField(label=_("From"), widget=DateInput())
     ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     place = forms.CharField(
-        label=_("Where"),
+        label=pgettext_lazy("distribution place", "Where"),
         required=False,
         max_length=200,
         help_text=_("Where the copies were put, which account or which channel."),
     )
     copies = forms.IntegerField(
-        label=_("Copies printed"), required=False, min_value=1, help_text=_("Only for print.")
+        label=_("Copies printed"),
+        required=False,
+        min_value=1,
+        help_text=_("Required for a print run, and only for one."),
     )
-    partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Organisation.objects.none(), required=False
-    )
+    partner = OrganisationChoiceField(label=_("Partner"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -352,6 +389,15 @@ class DistributionForm(forms.Form):
         )
         partner = self.fields["partner"]
         partner.queryset = selectors.owner_choices(page.site)  # type: ignore[attr-defined]
-        partner.label_from_instance = (  # type: ignore[attr-defined]
-            lambda o: pick(o.name, fallback=page.site.source_language) or o.key
-        )
+        partner.language = page.site.source_language  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean()
+        # services.distribution_record says so too; here the form says it with the others.
+        if (
+            data.get("channel") == Distribution.Channel.PRINT
+            and data.get("copies") is None
+            and "copies" not in self.errors
+        ):
+            self.add_error("copies", _("Write the number of copies printed."))
+        return data

@@ -7,6 +7,7 @@ Publishing and withdrawing a language count again the indicators "information ma
 published" in the same transaction (hemma/information/counting.py).
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -25,10 +26,26 @@ from hemma.lib.languages import CONTENT_LANGUAGES
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action
 
-# Addresses the public site uses for itself under /info/<site>/<language>/.
-RESERVED_SLUGS = frozenset({"files", "images", "search", "topics"})
+# Page addresses a site uses for itself: the public site's under /info/<site>/<language>/,
+# and the staff pages' under /information/<site>/ (urls.py: "new" makes a page, "settings"
+# are the site's).
+RESERVED_SLUGS = frozenset({"files", "images", "search", "topics", "new", "settings"})
 # Addresses the staff pages use for themselves under /information/.
 RESERVED_SITE_SLUGS = frozenset({"new", "translations"})
+# A site's or page's address: what shows in the public address as it is typed, the same for
+# everyone (no capitals, which would make two addresses of one page, nor letters outside
+# a–z, which browsers show escaped).
+ADDRESS = re.compile(r"[a-z0-9-]+\Z")
+
+
+def address_message() -> str:
+    return _("Use small letters a–z, digits and hyphens.")
+
+
+def validate_address(value: str) -> None:
+    """A site's or page's address as the forms and the services check it."""
+    if not ADDRESS.match(value or ""):
+        raise ValidationError(address_message(), code="address")
 
 
 def _check_edit(actor, site: Site) -> None:
@@ -67,6 +84,8 @@ def site_create(
         raise PermissionDenied
     if municipality is not None and municipality.region_id != region.pk:
         raise ValidationError({"municipality": _("The municipality is not of this region.")})
+    if not ADDRESS.match(slug):
+        raise ValidationError({"slug": address_message()})
     if slug in RESERVED_SITE_SLUGS:
         raise ValidationError({"slug": _("This address is used by Hemma itself: choose another.")})
     languages = _check_languages([source_language, *languages])
@@ -112,7 +131,9 @@ def _check_page_fields(
     site: Site, *, slug: str, owner: Organisation, actions: Iterable[Action], page: Page | None
 ) -> list[Action]:
     errors: dict[str, str] = {}
-    if slug in RESERVED_SLUGS:
+    if not ADDRESS.match(slug):
+        errors["slug"] = address_message()
+    elif slug in RESERVED_SLUGS:
         errors["slug"] = _("This address is used by the site itself: choose another.")
     elif Page.objects.filter(site=site, slug=slug).exclude(pk=page.pk if page else 0).exists():
         errors["slug"] = _("The site already has a page at this address.")
@@ -209,6 +230,45 @@ def page_update(
         page.save()
         audit_record(actor=actor, verb="update", target=page, changes=changes)
     return page
+
+
+def page_delete_refusal(page: Page) -> str:
+    """Why the page may not be deleted, or "" if it may: a page once published in any
+    language stays (it is counted in the follow-up as material made in the period it was
+    first published); it is withdrawn instead."""
+    if Version.objects.filter(page=page, first_published_at__isnull=False).exists():
+        return _(
+            "The page has been published, so it cannot be deleted: it is counted in the "
+            "follow-up as material made. Withdraw it from the public site instead, in each "
+            "of its languages."
+        )
+    return ""
+
+
+@transaction.atomic
+def page_delete(*, actor, page: Page) -> None:
+    """Remove a page that was never published in any language, with its blocks, versions,
+    distribution records and uploads, and the uploads' files from storage once the deletion
+    is committed. A page once published is refused (page_delete_refusal)."""
+    _check_edit(actor, page.site)
+    refusal = page_delete_refusal(page)
+    if refusal:
+        raise ValidationError(refusal, code="published")
+    files = [(upload.file.storage, upload.file.name) for upload in page.uploads.all()]
+    audit_record(
+        actor=actor,
+        verb="delete",
+        target=page,
+        changes={"slug": (page.slug, None), "site": (page.site.slug, None)},
+    )
+    page.delete()
+
+    def delete_files() -> None:
+        for storage, name in files:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 # -- blocks ------------------------------------------------------------------------------------
@@ -612,6 +672,8 @@ def distribution_record(
         errors["partner"] = _("The partner must be an organisation of the region.")
     if copies is not None and channel != Distribution.Channel.PRINT:
         errors["copies"] = _("Only a print run has a number of copies.")
+    elif copies is None and channel == Distribution.Channel.PRINT:
+        errors["copies"] = _("Write the number of copies printed.")
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = _("The end cannot be before the start.")
     if errors:

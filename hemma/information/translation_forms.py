@@ -34,9 +34,12 @@ def _field(word: Word, language: str) -> forms.Field:
             error_messages={"required": _("Write the title.")},
         )
     if word.name == "html":
-        # Enhanced by hemma/static/hemma/editor.js into a small rich-text editor; without it
-        # the field takes HTML, which version_save cleans anyway.
-        widget: forms.Widget = forms.Textarea(attrs={**attrs, "class": "rich-text", "rows": 8})
+        # Enhanced by hemma/static/hemma/editor.js (data-editor) into the small rich-text
+        # editor, written in the field's language and direction; without it the field takes
+        # HTML, which version_save cleans anyway.
+        widget: forms.Widget = forms.Textarea(
+            attrs={**attrs, "class": "rich-text", "rows": 8, "data-editor": ""}
+        )
     elif word.name in ("summary", "details"):
         widget = forms.Textarea(attrs={**attrs, "rows": 3})
     else:

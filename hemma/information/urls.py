@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{site}new/", views.page_create, name="page_create"),
     path(page, views.page, name="page"),
     path(f"{page}edit/", views.page_edit, name="page_edit"),
+    path(f"{page}delete/", views.page_delete, name="page_delete"),
     path(f"{page}blocks/new/<str:kind>/", views.block_add, name="block_add"),
     path(block, views.block_edit, name="block_edit"),
     path(f"{block}move/", views.block_move, name="block_move"),

@@ -45,6 +45,13 @@ def _page_url(page: Page, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _words_url(page: Page, block: Block) -> str:
+    """Where a block's words are edited: its place on the source language's version page."""
+    site = page.site
+    url = reverse("information:version", args=[site.slug, page.slug, site.source_language])
+    return f"{url}#block-{block.key}"
+
+
 def _language(code: str) -> dict:
     return {"code": code, "name": local_name(code), "dir": "rtl" if is_rtl(code) else "ltr"}
 
@@ -204,7 +211,6 @@ def page(request, site: str, page: str):
         {
             **_language(state.language),
             "state": state,
-            "cell": selectors.state_cell(state),
             "can_write": policies.can_translate(request.user, found, state.language),
             # Already published (outdated or not) it stays so until withdrawn.
             "can_publish": state.version is not None
@@ -251,6 +257,39 @@ def page_edit(request, site: str, page: str):
         return redirect(_page_url(found))
     return render(
         request, "information/page_form.html", {"form": form, "site": found.site, "page": found}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def page_delete(request, site: str, page: str):
+    """Delete a page never published; one that was is refused, with what to do instead."""
+    found = selectors.page_get(user=request.user, site=site, page=page, edit=True)
+    if request.method == "POST":
+        try:
+            services.page_delete(actor=request.user, page=found)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+            return redirect(_page_url(found, "languages"))
+        messages.success(request, _("The page was deleted."))
+        return redirect("information:site", found.site.slug)
+    return render(
+        request,
+        "information/confirm_delete.html",
+        {
+            "site": found.site,
+            "page": found,
+            "heading": _("Delete the page?"),
+            "what": _(
+                "The page is deleted with its blocks, its words in every language, its files "
+                "and its distribution records. This cannot be undone."
+            ),
+            "refused": services.page_delete_refusal(found),
+            "submit_label": _("Delete the page"),
+            "cancel_url": _page_url(found),
+            "back_url": _page_url(found, "languages"),
+        },
     )
 
 
@@ -319,6 +358,9 @@ def block_add(request, site: str, page: str, kind: str):
 def block_edit(request, site: str, page: str, key: str):
     block = selectors.block_get(user=request.user, site=site, page=page, key=key)
     found = block.page
+    if block.kind == Block.Kind.TEXT:
+        # A text block is only its words: they are edited in the source language's editor.
+        return redirect(_words_url(found, block))
     form = forms.BlockForm(
         request.POST or None,
         request.FILES or None,
@@ -355,6 +397,7 @@ def block_edit(request, site: str, page: str, key: str):
             "page": found,
             "form": form,
             "edited": block,
+            "version_url": _words_url(found, block),
             "kind_label": block.get_kind_display(),
             "source": _language(found.site.source_language),
         },

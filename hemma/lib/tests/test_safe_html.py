@@ -94,3 +94,46 @@ def test_an_image_with_a_data_address_is_removed():
 def test_empty_text_stays_empty_and_plain_text_has_no_tags():
     assert safe_html.clean("   ") == ""
     assert safe_html.plain("<h2>Sopor</h2><p>Bio&amp;papper</p>") == "Sopor Bio&papper"
+
+
+@pytest.mark.parametrize(
+    "href", ["javascript:alert(1)", "vbscript:msgbox(1)", "data:text/html,x", "", None]
+)
+def test_a_link_left_without_an_address_becomes_its_text(href):
+    attribute = "" if href is None else f' href="{href}"'
+    cleaned = safe_html.clean(f"<p>Se <a{attribute} title='x'><em>här</em></a>.</p>")
+    assert cleaned == "<p>Se <em>här</em>.</p>"
+
+
+def test_a_safe_link_stays_beside_a_stripped_one():
+    cleaned = safe_html.clean(
+        '<p><a href="javascript:alert(1)">Ond</a> <a href="https://kommun.example">God</a></p>'
+    )
+    assert cleaned == (
+        '<p>Ond <a href="https://kommun.example" rel="noopener noreferrer">God</a></p>'
+    )
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        (
+            "<p>First line.</p><p><ul><li>Typed</li></ul></p>",
+            "<p>First line.</p><ul><li>Typed</li></ul>",
+        ),
+        ("<p><ol><li>Ett</li></ol></p>", "<ol><li>Ett</li></ol>"),
+        ("<p>Före<h2>Rubrik</h2></p>", "<p>Före</p><h2>Rubrik</h2>"),
+        ("<p><br></p><p>Text</p><p> &nbsp;</p><p><strong></strong></p>", "<p>Text</p>"),
+    ],
+)
+def test_a_paragraph_around_a_list_or_heading_is_unwrapped_leaving_no_empty_paragraph(
+    given, expected
+):
+    assert safe_html.clean(given) == expected
+
+
+def test_cleaning_twice_changes_nothing_more_and_keeps_escaped_text():
+    given = '<p>1 &lt; 2 &amp; "citat"<br>rad två</p><ul><li><a href="tel:+358">Ring</a></li></ul>'
+    once = safe_html.clean(given)
+    assert "1 &lt; 2 &amp;" in once and "<br>" in once
+    assert safe_html.clean(once) == once

@@ -1,4 +1,5 @@
-/* A small rich-text editor for a text block (hemma/information, block_form.html).
+/* A small rich-text editor for a text block (hemma/information: block_form.html, and each
+ * language's words on version_form.html, in the field's own lang and dir).
  *
  * Each <textarea data-editor> becomes an editable area (contenteditable, role="textbox",
  * aria-multiline="true", labelled by the field's label and described by its help and errors)
@@ -65,19 +66,49 @@
     document.execCommand(command, false, value === undefined ? null : value);
   }
 
-  // Where a collapsed caret is: its text node and offset, and its count of characters from
-  // the editor's start (null: a selection). Chromium may leave the caret at the start of a
-  // line it has just made a list item or heading; it is put back where it was: in the same
-  // text node if it is still there, else at the same count of characters.
+  var BLOCKS = { P: 1, H2: 1, H3: 1, UL: 1, OL: 1, BLOCKQUOTE: 1 };
+
+  // A line of the text: a paragraph, heading, list item or quotation with no other inside.
+  var LINE = "p, h2, h3, li, blockquote";
+
+  function linesOf(editor) {
+    return Array.prototype.filter.call(editor.querySelectorAll(LINE), function (element) {
+      return !element.querySelector(LINE);
+    });
+  }
+
+  function lineOf(editor, node) {
+    var element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentNode;
+    while (element && element !== editor) {
+      if (element.matches(LINE) && !element.querySelector(LINE)) {
+        return element;
+      }
+      element = element.parentNode;
+    }
+    return null;
+  }
+
+  // Where a collapsed caret is, before a toolbar command: its line (the number of the line
+  // among the editor's lines) and its count of characters from the line's start (null: a
+  // selection, or not in a line). Chromium makes a list item or heading of a line with new
+  // nodes and leaves the caret at the line's start, so neither the old nodes nor a live Range
+  // on them say where it was; the line's number and the count within it do, without the
+  // ambiguity of a count from the editor's start (at a line break, the end of one line is the
+  // start of the next, and an empty line has no character at all).
   function caretOf(editor) {
     var selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || !selection.isCollapsed) {
       return null;
     }
     var range = selection.getRangeAt(0);
-    var before = range.cloneRange();
-    before.setStart(editor, 0);
-    return { node: range.startContainer, offset: range.startOffset, count: before.toString().length };
+    var line = lineOf(editor, range.startContainer);
+    if (line === null) {
+      return null;
+    }
+    var before = document.createRange();
+    before.setStart(line, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    return { line: linesOf(editor).indexOf(line), count: before.toString().length };
   }
 
   function place(node, offset) {
@@ -93,16 +124,17 @@
     if (caret === null) {
       return;
     }
-    if (caret.node.nodeType === Node.TEXT_NODE && editor.contains(caret.node)) {
-      place(caret.node, Math.min(caret.offset, caret.node.nodeValue.length));
+    var lines = linesOf(editor);
+    var line = lines[Math.min(caret.line, lines.length - 1)];
+    if (!line) {
       return;
     }
-    var walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+    var walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
     var node;
     var last = null;
     var left = caret.count;
     while ((node = walker.nextNode())) {
-      if (left < node.nodeValue.length) {
+      if (left <= node.nodeValue.length) {
         place(node, left);
         return;
       }
@@ -111,6 +143,75 @@
     }
     if (last) {
       place(last, last.nodeValue.length);
+    } else {
+      place(line, 0); // an empty line: <li><br></li>
+    }
+  }
+
+  // A list, heading or quotation made inside a paragraph sits in it (Chromium does so), which
+  // HTML does not allow: such a paragraph is unwrapped.
+  function unwrapBlocks(root) {
+    Array.prototype.slice.call(root.querySelectorAll("p")).forEach(function (p) {
+      if (p.querySelector("ul, ol, h2, h3, blockquote, p")) {
+        while (p.firstChild) {
+          p.parentNode.insertBefore(p.firstChild, p);
+        }
+        p.remove();
+      }
+    });
+  }
+
+  // Every line in a block of its own (<p>, a heading, a list): text typed into an empty
+  // editor or left beside a block is wrapped in a paragraph, so that Enter and the list and
+  // heading commands work on whole lines (a list made from a bare line ends up inside a <p>).
+  // The caret stays in the same text node.
+  function wrapLines(editor) {
+    var selection = window.getSelection();
+    var caret =
+      selection && selection.rangeCount > 0 && editor.contains(selection.anchorNode)
+        ? { node: selection.anchorNode, offset: selection.anchorOffset }
+        : null;
+    var run = null;
+    var made = [];
+    Array.prototype.slice.call(editor.childNodes).forEach(function (node) {
+      var isBlock = node.nodeType === Node.ELEMENT_NODE && BLOCKS[node.nodeName.toUpperCase()];
+      if (isBlock) {
+        run = null;
+        return;
+      }
+      if (run === null) {
+        if (
+          node.nodeType === Node.TEXT_NODE &&
+          !node.nodeValue.trim() &&
+          (caret === null || caret.node !== node)
+        ) {
+          node.remove(); // the whitespace between blocks, not a space just typed
+          return;
+        }
+        run = document.createElement("p");
+        editor.insertBefore(run, node);
+        made.push(run);
+      }
+      run.appendChild(node);
+    });
+    if (!editor.firstChild) {
+      var empty = document.createElement("p");
+      empty.appendChild(document.createElement("br"));
+      editor.appendChild(empty);
+      if (document.activeElement === editor) {
+        place(empty, 0);
+      }
+      return;
+    }
+    if (caret === null || made.length === 0) {
+      return;
+    }
+    if (caret.node.nodeType === Node.TEXT_NODE && editor.contains(caret.node)) {
+      place(caret.node, Math.min(caret.offset, caret.node.nodeValue.length));
+    } else if (caret.node === editor) {
+      // Between the editor's own children, as after deleting everything: in the paragraph made.
+      var line = made[made.length - 1];
+      place(line, line.lastChild && line.lastChild.nodeName === "BR" ? 0 : line.childNodes.length);
     }
   }
 
@@ -149,6 +250,7 @@
     });
     toolbar.setAttribute("aria-controls", editor.id);
     setHtml(editor, textarea.value);
+    wrapLines(editor);
 
     textarea.parentNode.insertBefore(wrapper, textarea);
     wrapper.appendChild(toolbar);
@@ -162,18 +264,16 @@
       /* an old browser: its defaults do */
     }
 
-    // A list made inside a paragraph sits in it in the editor's DOM, which HTML does not
-    // allow (the server would read empty paragraphs around it): such a paragraph is unwrapped,
-    // and empty ones dropped.
+    // The HTML to keep: only the tags the server keeps (the spans Chromium may leave go, their
+    // words stay); a paragraph around a list, heading or quotation unwrapped, as HTML does not
+    // allow it; empty paragraphs dropped; loose text in a paragraph.
     function tidy() {
-      var copy = editor.cloneNode(true);
+      var copy = document.createElement("div");
+      copyInto(copy, editor);
+      unwrapBlocks(copy);
+      wrapLines(copy);
       Array.prototype.slice.call(copy.querySelectorAll("p")).forEach(function (p) {
-        if (p.querySelector("ul, ol, h2, h3, blockquote, p")) {
-          while (p.firstChild) {
-            p.parentNode.insertBefore(p.firstChild, p);
-          }
-          p.remove();
-        } else if (!p.textContent.trim()) {
+        if (!p.textContent.trim()) {
           p.remove();
         }
       });
@@ -230,9 +330,11 @@
       if (command === "formatBlock") {
         var wanted = button.dataset.value;
         run("formatBlock", blockName() === wanted ? "<p>" : "<" + wanted + ">");
+        unwrapBlocks(editor);
         putCaret(editor, caret);
       } else if (command === "insertUnorderedList" || command === "insertOrderedList") {
         run(command);
+        unwrapBlocks(editor);
         putCaret(editor, caret);
       } else if (command === "createLink") {
         var address = window.prompt(button.dataset.prompt || "", "https://");
@@ -245,6 +347,7 @@
         run(command);
       }
       editor.focus();
+      wrapLines(editor);
       save();
       update();
     });
@@ -273,7 +376,10 @@
       }
     });
 
-    editor.addEventListener("input", save);
+    editor.addEventListener("input", function () {
+      wrapLines(editor);
+      save();
+    });
     editor.addEventListener("keyup", update);
     editor.addEventListener("mouseup", update);
     document.addEventListener("selectionchange", update);
