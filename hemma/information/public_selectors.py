@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.http import Http404
@@ -17,6 +18,9 @@ from django.urls import reverse
 from hemma.information import translations
 from hemma.information.models import Block, Page, Revision, Site, Upload, Version
 from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, local_name
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PUBLISHED = Version.State.PUBLISHED
 # The longest search the index takes; the rest of a longer one is ignored.
@@ -97,7 +101,8 @@ class Entry:
 @dataclass(frozen=True)
 class TopicGroup:
     topic: str
-    label: str
+    # Lazy: named in the page's language when the page is rendered, not in the request's.
+    label: "StrOrPromise"
     entries: list[Entry]
 
 
@@ -106,7 +111,7 @@ class SiteIndex:
     site: Site
     language: str
     # The topics that have a page in the language, in Page.Topic's order: (value, label).
-    topics: list[tuple[str, str]]
+    topics: list[tuple[str, "StrOrPromise"]]
     # The pages shown, by topic (one topic if `topic` is chosen).
     groups: list[TopicGroup]
     topic: str = ""
@@ -136,7 +141,9 @@ def site_index(*, site: Site, language: str, topic: str = "", query: str = "") -
     if not entries:
         raise Http404
     present = {entry.page.topic for entry in entries}
-    topics = [(value, str(label)) for value, label in Page.Topic.choices if value in present]
+    topics: list[tuple[str, StrOrPromise]] = [
+        (value, label) for value, label in Page.Topic.choices if value in present
+    ]
     groups = [
         TopicGroup(
             topic=value,

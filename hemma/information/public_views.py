@@ -8,8 +8,9 @@
 
 Every page is in the language of its address: `<html lang dir>` are the content's, whatever
 the browser or a staff member's cookie says. The pages' own words (navigation, search, topic
-names, the notice) are translated into hemma.lib.languages.RESIDENT_LANGUAGES; in any other
-content language they are in English, each marked lang="en" dir="ltr".
+names, the notice, dates) are in the page's language where its catalogue has them
+(hemma.lib.languages.RESIDENT_LANGUAGES), else in English, each element of them marked
+lang="en" dir="ltr" (hemma/information/interface_words.py, `{% ui %}` in the templates).
 
 No response sets a cookie: the layout (information/public/base.html) has no form that posts,
 so no CSRF token; nothing reads the session or messages; a 404 under /info/ is this app's,
@@ -34,14 +35,12 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
-from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.safestring import mark_safe
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_safe
 
+from hemma.information import interface_words, uses
 from hemma.information import public_selectors as selectors
-from hemma.information import uses
 from hemma.information.models import Site
 from hemma.lib.languages import CONTENT_LANGUAGES, RESIDENT_LANGUAGES, is_rtl
 
@@ -49,8 +48,6 @@ from hemma.lib.languages import CONTENT_LANGUAGES, RESIDENT_LANGUAGES, is_rtl
 MAX_AGE = 300
 # An image's address names one upload, which never changes: it may be kept longer.
 IMAGE_MAX_AGE = 3600
-# The marks of an element whose words are in English on a page in another language.
-_ENGLISH = mark_safe(' lang="en" dir="ltr"')
 
 
 def _public(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -72,27 +69,15 @@ def _public(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponse
     return wrapped
 
 
-def _interface(language: str) -> str:
-    """The language of the page's own words: the content's if they are translated into it,
-    else English."""
-    return language if language in RESIDENT_LANGUAGES else "en"
-
-
 def _render(
     request: HttpRequest, template: str, context: dict, *, language: str, status: int = 200
 ) -> HttpResponse:
-    ui = _interface(language)
-    with translation.override(ui):
+    # A word the page's language lacks is English, not Swedish (Django's fallback).
+    with interface_words.page_words(language):
         response = render(
             request,
             template,
-            {
-                **context,
-                "language": language,
-                "direction": "rtl" if is_rtl(language) else "ltr",
-                "ui": ui,
-                "ui_attrs": _ENGLISH if ui != language else "",
-            },
+            {**context, "language": language, "direction": "rtl" if is_rtl(language) else "ltr"},
             status=status,
         )
     # LocaleMiddleware would name the interface's language, not the page's.

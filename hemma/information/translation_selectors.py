@@ -290,6 +290,12 @@ class Entry:
         return self.page.site
 
     @property
+    def language_state(self) -> translations.LanguageState:
+        return translations.LanguageState(
+            language=self.language, version=self.version, state=self.state
+        )
+
+    @property
     def rtl(self) -> bool:
         return is_rtl(self.language)
 

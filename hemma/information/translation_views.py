@@ -15,9 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -188,11 +186,7 @@ def preview(request, site: str, page: str, language: str):
             "blocks": public_selectors.blocks_for_display(
                 page=found.page, blocks=found.blocks, version=found.version, preview=True
             ),
-            # Its own words ("Phone", a file's size) are the staff interface's, in its language.
-            "ui_attrs": format_html(
-                ' lang="{}" dir="{}"',
-                get_language(),
-                "rtl" if get_language_bidi() else "ltr",
-            ),
+            # Their own words ("Phone", a file's size) are the public page's: in the language
+            # where its catalogue has them, else English, marked so (`{% ui %}`).
         },
     )

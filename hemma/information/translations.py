@@ -18,9 +18,15 @@ again: readers keep the page, and are told the source says something newer.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
 
 from hemma.information.models import Block, Page, Version
+from hemma.lib.languages import is_rtl, local_name
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MISSING = "missing"
 OUTDATED = "outdated"
@@ -98,6 +104,46 @@ class LanguageState:
     def shows_notice(self) -> bool:
         """Published and outdated: the public page says so."""
         return self.published and self.state == OUTDATED
+
+    @property
+    def label(self) -> "StateLabel":
+        return state_label(self)
+
+    @property
+    def name(self) -> str:
+        """The language named in itself."""
+        return local_name(self.language)
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if is_rtl(self.language) else "ltr"
+
+
+@dataclass(frozen=True)
+class StateLabel:
+    """A language's state in a word; `css` names its look (info-state-<css>)."""
+
+    css: str
+    label: "StrOrPromise"
+
+
+def state_label(language_state: LanguageState) -> StateLabel:
+    """The one set of words every staff page names a language's state with (the page list,
+    the page's overview, the language's page, the translation list:
+    information/_language_state.html): what a translator must do first, else whether the
+    public reads it."""
+    version = language_state.version
+    if language_state.state == MISSING:
+        return StateLabel("missing", _("Missing"))
+    if language_state.state == OUTDATED:
+        if language_state.published:
+            return StateLabel("outdated", _("Published, outdated"))
+        return StateLabel("outdated", _("Outdated"))
+    if language_state.published:
+        return StateLabel("published", _("Published"))
+    if version is not None and version.state == Version.State.WITHDRAWN:
+        return StateLabel("withdrawn", _("Withdrawn"))
+    return StateLabel("draft", _("Draft"))
 
 
 def page_states(page: Page, blocks: list[Block], versions: list[Version]) -> list[LanguageState]:

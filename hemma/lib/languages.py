@@ -48,11 +48,15 @@ LANGUAGES_BIDI: list[str] = list(dict.fromkeys([*global_settings.LANGUAGES_BIDI,
 
 
 def register() -> None:
-    """Teach Django the content languages it lacks (called once from settings)."""
+    """Teach Django the content languages it lacks, and Hemma's spelling of each language's
+    own name for those it knows (called once from settings): `{% get_language_info %}` and
+    `local_name` then agree ("العربية", not Django's "العربيّة" beside it). Django's English
+    `name` stays: its catalogues translate it ("name_translated")."""
     for code, (name, name_local, bidi) in _CONTENT.items():
-        locale.LANG_INFO.setdefault(
+        info = locale.LANG_INFO.setdefault(
             code, {"bidi": bidi, "code": code, "name": name, "name_local": name_local}
         )
+        info["name_local"] = name_local
 
 
 def is_rtl(code: str) -> bool:

@@ -92,7 +92,7 @@ def test_an_outdated_translation_moves_back_to_the_waiting_list(
     )
     waiting, _current = _sections(client.get(_list()).content.decode())
     assert version_url(page_a1, "ar") in waiting
-    assert "translation-state-outdated" in waiting
+    assert "info-state-outdated" in waiting
 
 
 def test_a_translator_sees_nothing_of_another_region_nor_pages_not_in_their_language(
