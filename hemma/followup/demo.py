@@ -7,10 +7,11 @@ action), sized to each municipality, with a trend over the years and every statu
 round still going (some values missing). The indicators counted from the registries
 (activities, friend persons, placements) get typed-in values for 2023 and 2024 only: their
 2025 values are counted from the demo's records (`REGISTRY_FROM`); those that take a service
-statistic or count the information sites get none, as those records cover every year. Every value is recorded
-through `measurement_record_many` with the source "demo", so statuses and the audit trail are
-the real ones, and its comment says "Demodata" in the programme's language (Swedish). The
-same values every time: the numbers come from a `random.Random` with a fixed seed.
+statistic or count the information sites get none, as those records cover every year.
+Every value is recorded through `measurement_record_many` with the source "demo", so
+statuses and the audit trail are the real ones, and its comment says "Demodata" in the
+programme's language (Swedish). The same values every time: the numbers come from a
+`random.Random` with a fixed seed.
 
 Which values are the region's: those of the indicators followed up for the region as a whole
 (`Indicator.scope`; in the seed, the joint meetings and the update of the programme). The

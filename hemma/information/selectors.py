@@ -141,19 +141,6 @@ class PageRow:
         source = self.page.site.source_language
         return any(s.state != translations.CURRENT for s in self.states if s.language != source)
 
-    @property
-    def cells(self) -> list[dict[str, Any]]:
-        """Each language's state in a word, with the language's own name."""
-        return [
-            {
-                "code": s.language,
-                "name": local_name(s.language),
-                "dir": "rtl" if is_rtl(s.language) else "ltr",
-                "cell": state_cell(s),
-            }
-            for s in self.states
-        ]
-
 
 def _page_states(page: Page) -> list[translations.LanguageState]:
     return translations.page_states(page, list(page.blocks.all()), list(page.versions.all()))
@@ -318,30 +305,6 @@ def page_use(page: Page, today: datetime.date | None = None) -> list[UseRow]:
         )
         for row in rows
     ]
-
-
-@dataclass(frozen=True)
-class StateCell:
-    """A language's state as the lists show it in a word: missing, outdated, published,
-    withdrawn or draft."""
-
-    css: str
-    label: Any
-
-
-def state_cell(language_state: translations.LanguageState) -> StateCell:
-    version = language_state.version
-    if language_state.state == translations.MISSING:
-        return StateCell("missing", _("Missing"))
-    if language_state.state == translations.OUTDATED:
-        if language_state.published:
-            return StateCell("outdated", _("Published, outdated"))
-        return StateCell("outdated", _("Outdated"))
-    if language_state.published:
-        return StateCell("published", _("Published"))
-    if version is not None and version.state == Version.State.WITHDRAWN:
-        return StateCell("withdrawn", _("Withdrawn"))
-    return StateCell("draft", _("Draft"))
 
 
 @dataclass
