@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hemma.lib.languages import local_name
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action
 
@@ -136,6 +137,12 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+    @property
+    def source_title(self) -> str:
+        """The page's title in its site's source language (its address if it has none yet)."""
+        titles = {version.language: version.title for version in self.versions.all()}
+        return titles.get(self.site.source_language) or self.slug
 
 
 class Upload(models.Model):
@@ -361,6 +368,11 @@ class Distribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id} {self.channel} {self.starts_on}"
+
+    @property
+    def language_names(self) -> list[tuple[str, str]]:
+        """(code, the language's name in itself) of the languages that went out."""
+        return [(code, local_name(code)) for code in self.languages]
 
 
 class Use(models.Model):

@@ -303,8 +303,14 @@ def page_use(page: Page, today: datetime.date | None = None) -> list[UseRow]:
                 for name in periods
             },
         )
-        for row in rows
+        for row in sorted(rows, key=lambda row: _language_order(page, row["language"]))
     ]
+
+
+def _language_order(page: Page, code: str) -> tuple[int, str]:
+    """A language's place in the page's own order; languages it no longer has last."""
+    order = page.languages or []
+    return (order.index(code) if code in order else len(order), code)
 
 
 @dataclass

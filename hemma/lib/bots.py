@@ -5,9 +5,10 @@ Used to leave robots out of the counts of how often information is read
 use of themselves, matched anywhere in the agent, whatever the case. A request without an
 agent is taken for a robot: every browser sends one. Nothing of the agent is kept.
 
-The list errs on the side of counting: a robot that calls itself a browser is counted, and so
-is a headless browser ("HeadlessChrome"): it is a browser run by a program, not a crawler by
-name, and Hemma's own browser tests read the pages with one.
+The list errs on the side of counting: a robot that calls itself a browser is counted. A
+headless browser that says so ("HeadlessChrome") is a program reading the page (a scraper, a
+prerenderer, a monitor), not a resident, and is not counted; Hemma's own browser tests give a
+desktop browser's agent where they count.
 """
 
 import re
@@ -63,6 +64,7 @@ KNOWN_AGENTS: tuple[str, ...] = (
     "ia_archiver",
     "archive.org_bot",
     "PhantomJS",
+    "HeadlessChrome",
     "Lighthouse",
     "curl",
     "Wget",

@@ -653,4 +653,4 @@ def test_the_site_page_shows_page_by_page_what_a_value_counts_in_its_period(
     assert [row.page for row in figures.rows] == [guide]
     arabic = used_figures.context["figures"]
     assert arabic.used == number(used, municipality_a1) == 9
-    assert "Counted in the follow-up for 2024" in used_figures.text
+    assert "Figures for 2024" in used_figures.text

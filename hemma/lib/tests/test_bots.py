@@ -61,10 +61,11 @@ def test_no_agent_is_taken_for_a_robot(agent):
     assert is_bot(agent)
 
 
-def test_a_headless_browser_is_counted_as_a_reader():
+def test_a_headless_browser_that_says_so_is_a_program_not_a_reader():
     agent = (
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
         "HeadlessChrome/126.0.0.0 Safari/537.36"
     )
 
-    assert not is_bot(agent)
+    assert is_bot(agent)
+    assert not is_bot(agent.replace("HeadlessChrome", "Chrome"))

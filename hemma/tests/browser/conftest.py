@@ -39,9 +39,19 @@ def browser():
         browser.close()
 
 
+# The user agent the tests' browser gives: a desktop Chrome's. Headless Chromium names itself
+# "HeadlessChrome", which the information sites do not count as a reader (hemma/lib/bots.py).
+READER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/156.0.0.0 Safari/537.36"
+)
+
+
 @pytest.fixture
 def page(browser: Browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, user_agent=READER_AGENT
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
