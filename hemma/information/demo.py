@@ -724,12 +724,15 @@ HEALTH = _Page(
         "sv": "Hälsovård i Larsmo",
         "en": "Health care in Larsmo",
         "ar": "الرعاية الصحية في لارسمو",
+        "fa": "مراقبت‌های بهداشتی در لارسمو",
     },
     summary={
         "sv": "Vart du vänder dig när du blir sjuk, när det är bråttom och när du behöver tolk.",
         "en": "Where to turn when you fall ill, when it is urgent and when you need an "
         "interpreter.",
         "ar": "إلى أين تتوجه عندما تمرض، وعندما يكون الأمر عاجلًا، وعندما تحتاج إلى مترجم.",
+        "fa": "وقتی بیمار می‌شوید، وقتی کار فوری است و وقتی به مترجم نیاز دارید، "
+        "به کجا مراجعه کنید.",
     },
     blocks=(
         _Block(
@@ -766,6 +769,17 @@ HEALTH = _Page(
                     "<p>عند حجز الموعد، أخبرهم أنك تحتاج إلى مترجم. المترجم مجاني لك، وهو "
                     "ملزم بالحفاظ على السرية.</p>"
                 },
+                "fa": {
+                    "html": "<h2>وقتی بیمار می‌شوید</h2><p>صبح با مرکز بهداشت تماس بگیرید. "
+                    "یک پرستار بررسی می‌کند که چقدر زود به مراقبت نیاز دارید و در صورت نیاز "
+                    "برای شما نزد پزشک یا پرستار وقت می‌گیرد. مرکز بهداشت زیر نظر منطقهٔ "
+                    "خدمات رفاهی اوستروبوتنیا است.</p><h2>وقتی کار فوری است</h2><p>اگر مرکز "
+                    "بهداشت بسته است و سریع به مراقبت نیاز دارید، با خط راهنمای پزشکی به "
+                    "شمارهٔ <strong>116 117</strong> تماس بگیرید. در وضعیت اضطراری با شمارهٔ "
+                    "<strong>112</strong> تماس بگیرید.</p><h2>مترجم</h2><p>هنگام گرفتن وقت "
+                    "بگویید که به مترجم نیاز دارید. مترجم برای شما رایگان است و موظف به "
+                    "رازداری است.</p>"
+                },
             },
         ),
         _Block(
@@ -783,6 +797,10 @@ HEALTH = _Page(
                     "name": "المركز الصحي في لارسمو، حجز المواعيد",
                     "details": "أيام العمل من الساعة 8 صباحًا حتى 3 عصرًا.",
                 },
+                "fa": {
+                    "name": "مرکز بهداشت لارسمو، نوبت‌دهی",
+                    "details": "روزهای کاری از ساعت ۸ تا ۱۵.",
+                },
             },
             phone="+358 6 000 4400",  # demo data, not a real number
         ),
@@ -792,6 +810,7 @@ HEALTH = _Page(
                 "sv": {"label": "Jourhjälpen 116 117"},
                 "en": {"label": "Medical Helpline 116 117"},
                 "ar": {"label": "خط المساعدة الطبية 116 117"},
+                "fa": {"label": "خط راهنمای پزشکی 116 117"},
             },
             url="https://www.116117.fi/",
         ),
@@ -800,7 +819,10 @@ HEALTH = _Page(
         "sv": datetime.date(2025, 1, 20),
         "en": datetime.date(2025, 2, 3),
         "ar": datetime.date(2025, 3, 17),
+        "fa": datetime.date(2025, 5, 12),
     },
+    # Persian too: the Persian-speaking families of Larsmo asked for it (a right-to-left page).
+    languages=("sv", "fi", "en", "ar", "fa"),
     reach=0.5,
     distributions=((Channel.WEB, datetime.date(2025, 1, 20), (), "", None, ""),),
 )

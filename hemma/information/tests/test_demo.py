@@ -26,6 +26,7 @@ from hemma.information.models import (
     Version,
 )
 from hemma.information.translation_selectors import translation_list
+from hemma.lib.languages import is_rtl
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +267,10 @@ def test_the_demo_translator_logs_in_and_translates_the_regions_pages_into_arabi
     assert membership.role == Membership.Role.TRANSLATOR
     assert membership.language == "ar"
     assert membership.region.key == "jakobstadsregionen"
+
+
+def test_a_page_is_published_in_persian_right_to_left(loaded):
+    persian = Version.objects.get(page__slug="halsa-och-vard", language="fa")
+
+    assert persian.state == Version.State.PUBLISHED
+    assert is_rtl(persian.language)
