@@ -9,6 +9,7 @@ public parts may be in any of `CONTENT_LANGUAGES`, several of which Django 5.2 d
 
 from django.conf import global_settings, locale
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 STAFF_LANGUAGES = [
     ("sv", _("Swedish")),
@@ -16,20 +17,22 @@ STAFF_LANGUAGES = [
     ("en", _("English")),
 ]
 
-# code: (English name, name in the language itself, right to left)
+# code: (English name, name in the language itself, right to left). The English names are
+# marked for translation (gettext_noop) so that `get_language_info(code)["name_translated"]`
+# names every content language in the page's language, those Django does not know included.
 _CONTENT = {
-    "sv": ("Swedish", "svenska", False),
-    "fi": ("Finnish", "suomi", False),
-    "en": ("English", "English", False),
-    "ar": ("Arabic", "العربية", True),
-    "fa": ("Persian", "فارسی", True),
-    "prs": ("Dari", "دری", True),
-    "ckb": ("Central Kurdish (Sorani)", "کوردیی ناوەندی", True),
-    "kmr": ("Northern Kurdish (Kurmanji)", "Kurmancî", False),
-    "so": ("Somali", "Soomaali", False),
-    "ti": ("Tigrinya", "ትግርኛ", False),
-    "ru": ("Russian", "русский", False),
-    "uk": ("Ukrainian", "українська", False),
+    "sv": (gettext_noop("Swedish"), "svenska", False),
+    "fi": (gettext_noop("Finnish"), "suomi", False),
+    "en": (gettext_noop("English"), "English", False),
+    "ar": (gettext_noop("Arabic"), "العربية", True),
+    "fa": (gettext_noop("Persian"), "فارسی", True),
+    "prs": (gettext_noop("Dari"), "دری", True),
+    "ckb": (gettext_noop("Central Kurdish (Sorani)"), "کوردیی ناوەندی", True),
+    "kmr": (gettext_noop("Northern Kurdish (Kurmanji)"), "Kurmancî", False),
+    "so": (gettext_noop("Somali"), "Soomaali", False),
+    "ti": (gettext_noop("Tigrinya"), "ትግርኛ", False),
+    "ru": (gettext_noop("Russian"), "русский", False),
+    "uk": (gettext_noop("Ukrainian"), "українська", False),
 }
 
 CONTENT_LANGUAGES: tuple[str, ...] = tuple(_CONTENT)
