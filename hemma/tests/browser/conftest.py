@@ -49,9 +49,7 @@ READER_AGENT = (
 
 @pytest.fixture
 def page(browser: Browser):
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, user_agent=READER_AGENT
-    )
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, user_agent=READER_AGENT)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
