@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hemma.information import public_selectors, services, uploads
 from hemma.information import translation_selectors as selectors
 from hemma.information.translation_forms import VersionForm
+from hemma.lib.forms import refusal_show
 
 
 def _version_url(found: selectors.VersionPage) -> str:
@@ -83,7 +84,7 @@ def version(request, site: str, page: str, language: str):
         try:
             _save(request, found, form)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            refusal_show(form, error)
         else:
             messages.success(
                 request,
@@ -110,14 +111,6 @@ def _save(request, found: selectors.VersionPage, form: VersionForm) -> None:
             texts=texts,
             source_revision=form.cleaned_data.get("source_revision"),
         )
-
-
-def _errors_to_form(form: VersionForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @login_required

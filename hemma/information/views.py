@@ -20,24 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hemma.information import forms, policies, selectors, services, translations
 from hemma.information.models import Block, Page, Site, Upload
 from hemma.lib import periods
+from hemma.lib.forms import form_saved as _saved
 from hemma.lib.languages import is_rtl, local_name
-
-
-def _saved(form, save) -> bool:
-    """Run `save()` if the form is valid; a service's refusal becomes a form error (at its
-    field when the form has it, else above the form)."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error)
-            return False
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-        return False
-    return True
 
 
 def _page_url(page: Page, anchor: str = "") -> str:

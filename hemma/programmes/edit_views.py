@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
+from hemma.lib.forms import form_saved as _saved
 from hemma.lib.problems import ProblemsFound
 from hemma.organisations.models import Municipality
 from hemma.programmes import forms, policies, selectors, services
@@ -53,23 +54,6 @@ def _render(request, template: str, context: dict, status: int = 200) -> HttpRes
     # The same URL answers htmx with a fragment and a browser with a page: caches must know.
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _saved(form, save) -> bool:
-    """Run `save()` if the form is valid; a service's refusal becomes a form error."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error)
-            return False
-        # At its field, when the form has it (else above the form, not lost).
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return False
-    return True
 
 
 def _row_context(request, action) -> dict:

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hemma.accounts.roles import roles_of
 from hemma.lib import suppression
+from hemma.lib.forms import form_saved
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.registries import placements_file, policies, selectors, services, uploads
 from hemma.registries.models import Placement
@@ -229,19 +230,8 @@ def _form(request, region: Region, placement: Placement | None = None) -> Placem
 
 
 def _saved(form: PlacementForm, save) -> bool:
-    """Run `save()` if the form is valid; a service's refusal by field becomes the field's."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields and name != "version" else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
+    """`form_saved`, the version's refusal (a stale save) above the form, not at its field."""
+    return form_saved(form, save, above=("version",))
 
 
 def _back_to_list(placement: Placement) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hemma.accounts.roles import roles_of
 from hemma.audit import labels
 from hemma.audit.models import AuditEvent
+from hemma.lib.forms import form_saved as _saved
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action, Programme
@@ -210,22 +211,6 @@ def _form(request, region: Region, activity: Activity | None = None) -> Activity
         whole_region_allowed=whole,
         initial=initial,
     )
-
-
-def _saved(form: ActivityForm, save) -> bool:
-    """Run `save()` if the form is valid; a service's refusal by field becomes the field's."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hemma.lib.forms import form_saved as _saved
 from hemma.lib.languages import is_rtl
 from hemma.surveys import forms, policies, selectors, services
 from hemma.surveys.models import Question, Survey
@@ -27,23 +28,6 @@ from hemma.surveys.models import Question, Survey
 def _survey_url(survey: Survey, anchor: str = "") -> str:
     url = reverse("surveys:detail", args=[survey.programme.slug, survey.key, survey.period])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _saved(form, save) -> bool:
-    """Run `save()` if the form is valid; a service's refusal becomes a form error (at its
-    field when the form has it, else above the form)."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error)
-            return False
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-        return False
-    return True
 
 
 def _refused(request, survey: Survey, error: ValidationError, anchor: str = ""):

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hemma.accounts.roles import roles_of
 from hemma.audit import labels
+from hemma.lib.forms import form_saved as _saved
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Programme
@@ -160,22 +161,6 @@ def _record_form(request, volunteer: Volunteer | None) -> VolunteerForm:
         creating=volunteer is None,
         initial=initial,
     )
-
-
-def _saved(form: Form, save) -> bool:
-    """Run `save()` if the form is valid; a service's refusal by field becomes the field's."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
 
 
 @login_required
