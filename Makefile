@@ -54,3 +54,10 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) data node_modules
+
+## bench: time the national-scale operations against their raw-SQL floors (docs/performance.md)
+## on the PostgreSQL database of DATABASE_URL, after `hemma bench-data`; BENCH_ARGS passes
+## options, e.g. make bench BENCH_ARGS="--repeat 5 --json bench.json --only grid dashboard"
+.PHONY: bench
+bench: $(VENV)/.installed
+	$(BIN)/hemma bench $(BENCH_ARGS)

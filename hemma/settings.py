@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hemma.reports",
     "hemma.surveys",
     "hemma.information",
+    "hemma.bench",  # no models: its commands, `hemma bench-data` and `hemma bench`
     "django_tasks",
     "django_tasks_db",
 ]
@@ -269,3 +270,7 @@ HEMMA_INFO_IMAGE_PIXELS = env.int("HEMMA_INFO_IMAGE_PIXELS", default=1600)
 # The views and downloads of a day count toward the indicators "information material used"
 # within this many seconds (one recount per site in that time, hemma/information/counting.py).
 HEMMA_INFO_RECOUNT_SECONDS = env.int("HEMMA_INFO_RECOUNT_SECONDS", default=60)
+
+# -- the benchmark (hemma/bench/) only: mounts /bench/floor/, a bare view that inserts one row
+# for anyone who posts (the floor of `hemma bench-load`). Never set it on a real installation.
+HEMMA_BENCH_FLOOR = env.bool("HEMMA_BENCH_FLOOR", default=False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import Http404
@@ -52,6 +53,12 @@ urlpatterns += i18n_patterns(
     path("information/", include("hemma.information.urls")),
     prefix_default_language=True,
 )
+
+if settings.HEMMA_BENCH_FLOOR:
+    # The benchmark's floor (hemma/bench/load.py), on the benchmark's own server only.
+    from hemma.bench.floor import floor
+
+    urlpatterns.insert(0, path("bench/floor/", floor))
 
 # 403 uses Django's handler, which renders 403.html with the request.
 handler400 = "hemma.views.bad_request"

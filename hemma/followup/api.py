@@ -37,7 +37,9 @@ router = Router(tags=["values"])
     response={200: list[ValueOut], 400: ProblemsOut, 401: ErrorOut},
     summary="List values",
 )
-@paginate(LimitOffsetPagination, max_limit=100)
+# Up to 1000 a page: a client reading a region's follow-up takes it in a few pages (the
+# benchmark reads pages of 500, hemma/bench/runner.py).
+@paginate(LimitOffsetPagination, max_limit=1000)
 def value_list(
     request: HttpRequest,
     programme: str | None = None,

@@ -4,9 +4,10 @@ hemma.followup.publishing makes public; any other programme or period is a 404."
 
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from hemma.followup.models import Round
@@ -31,6 +32,22 @@ def municipality_file(
         raise Http404
     data = opendata.open_data_get(slug=slug, period_code=period, municipality_code=code)
     return opendata.file_response(request, data, name)
+
+
+@require_safe
+def national_file(request: HttpRequest, year: int) -> StreamingHttpResponse:
+    """Every published programme's approved values of `year` in one CSV, streamed: the server
+    holds one programme's values at a time whatever the size of the country. No ETag (it would
+    need the whole file first); a 404 where no programme has an approved period that year."""
+    plan = opendata.national_year(year)
+    if not plan:
+        raise Http404
+    response = StreamingHttpResponse(
+        opendata.national_values_csv(plan), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="hemma-{year}.csv"'
+    patch_cache_control(response, public=True, max_age=opendata.MAX_AGE)
+    return response
 
 
 @dataclass(frozen=True)

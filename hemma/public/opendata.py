@@ -16,7 +16,9 @@ not only the municipality asked for), so that a municipality's file hides the sa
 the programme's, complementary cells included. A suppressed value leaves as an empty cell,
 with `suppressed` true; its comment is left out too, since a comment may state the figure.
 
-Every read takes a fixed number of queries, whatever the number of values.
+Every read takes a fixed number of queries, whatever the number of values. The national file
+of a year (every published programme's approved values of that year in one CSV) is streamed
+programme by programme, with two queries each (`national_values_csv`).
 """
 
 import csv
@@ -25,7 +27,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -236,6 +238,31 @@ def open_data_get(*, slug: str, period_code: str, municipality_code: str | None 
         .filter(indicator__action__programme=programme, period__in=sorted(codes))
         .order_by()
     )
+    shown, rows = _published_rows(programme, indicators, municipalities, values, municipality)
+    changes = [v.updated_at for v in shown]
+    if round_.approved_at is not None:
+        changes.append(round_.approved_at)
+    return OpenData(
+        programme=programme,
+        period=period,
+        municipality=municipality,
+        rows=rows,
+        last_modified=max(changes, default=None),
+    )
+
+
+def _published_rows(
+    programme: Programme,
+    indicators: dict[int, Indicator],
+    municipalities: dict[int, Municipality],
+    values: list[Measurement],
+    municipality: Municipality | None = None,
+) -> tuple[list[Measurement], list[dict[str, Any]]]:
+    """The values shown (of `municipality` only, if given) and their rows, in the files' order.
+
+    `values` are every place's published values of the periods: what is suppressed depends on
+    the whole group. A value of a municipality the programme no longer covers has no row.
+    """
     hidden = publishing.hidden_values(values, indicators)
     shown = [
         v
@@ -256,16 +283,7 @@ def open_data_get(*, slug: str, period_code: str, municipality_code: str | None 
             )
             for v in shown
         ]
-    changes = [v.updated_at for v in shown]
-    if round_.approved_at is not None:
-        changes.append(round_.approved_at)
-    return OpenData(
-        programme=programme,
-        period=period,
-        municipality=municipality,
-        rows=rows,
-        last_modified=max(changes, default=None),
-    )
+    return shown, rows
 
 
 def programmes_open() -> list[tuple[Programme, list[Round]]]:
@@ -391,6 +409,72 @@ def values_csv(data: OpenData) -> bytes:
     for row in data.rows:
         writer.writerow([_csv_cell(field, row[field.name]) for field in FIELDS])
     return stream.getvalue().encode("utf-8-sig")
+
+
+# -- the national file: every published programme's approved values of one year, streamed ----
+
+# Rows written to the stream at a time: few enough to keep memory flat, many enough that the
+# server does not send a chunk per row.
+_ROWS_PER_CHUNK = 500
+
+
+def national_year(year: int) -> list[tuple[Programme, list[str]]]:
+    """The published programmes with an approved period within `year`, by slug, each with
+    the period codes of its values published that year (a year's round holds its half-years
+    and quarters; a round of several years is not within one year). Three queries."""
+    found = []
+    for programme, rounds in programmes_open():
+        codes: set[str] = set()
+        for round_ in rounds:
+            try:
+                period = periods.parse(round_.period)
+            except periods.InvalidPeriod:
+                continue
+            if period.start.year == year and period.end.year == year:
+                codes |= {period.code, *periods.codes_within(period)}
+        if codes:
+            found.append((programme, sorted(codes)))
+    return found
+
+
+def national_rows(plan: Sequence[tuple[Programme, list[str]]]) -> Iterator[dict[str, Any]]:
+    """The rows of `plan` (national_year), programme after programme, each as its own file has
+    them (the same suppression over the same groups). Two queries a programme, and never more
+    than one programme's values in memory: the national file does not grow the server."""
+    for programme, codes in plan:
+        municipalities = {m.pk: m for m in programme.municipalities.all()}  # prefetched
+        indicators = {
+            i.pk: i
+            for i in Indicator.objects.filter(action__programme=programme).select_related(
+                "action__goal__theme"
+            )
+        }
+        values = list(
+            Measurement.objects.filter(
+                indicator__action__programme=programme, period__in=codes
+            ).order_by()
+        )
+        yield from _published_rows(programme, indicators, municipalities, values)[1]
+
+
+def national_values_csv(plan: Sequence[tuple[Programme, list[str]]]) -> Iterator[bytes]:
+    """The national file of `plan` as CSV, in chunks: the columns and encoding of values.csv."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(FIELD_NAMES)
+    yield stream.getvalue().encode("utf-8-sig")
+    written = 0
+    for row in national_rows(plan):
+        if written == 0:
+            stream.seek(0)
+            stream.truncate()
+        writer.writerow([_csv_cell(field, row[field.name]) for field in FIELDS])
+        written += 1
+        if written == _ROWS_PER_CHUNK:
+            yield stream.getvalue().encode()
+            written = 0
+    if written:
+        yield stream.getvalue().encode()
 
 
 def document(data: OpenData) -> dict[str, Any]:

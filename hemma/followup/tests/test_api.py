@@ -403,3 +403,16 @@ def test_list_reads_in_the_same_number_of_queries_however_many_values(
         response = client.get(URL, {"limit": 100})
 
     assert response.json()["count"] == municipalities * years * indicators
+
+
+def test_list_gives_pages_larger_than_a_hundred_values(api_for, coordinator_region, band_indicator):
+    Measurement.objects.bulk_create(
+        Measurement(indicator=band_indicator, municipality=None, period=f"{year}Q{quarter}")
+        for year in range(1980, 2020)
+        for quarter in range(1, 5)
+    )
+
+    response = api_for(coordinator_region).get(URL, {"programme": "programme-a", "limit": 150})
+
+    assert response.json()["count"] == 160
+    assert len(response.json()["items"]) == 150
