@@ -57,7 +57,10 @@ clean:
 
 ## bench: time the national-scale operations against their raw-SQL floors (docs/performance.md)
 ## on the PostgreSQL database of DATABASE_URL, after `hemma bench-data`; BENCH_ARGS passes
-## options, e.g. make bench BENCH_ARGS="--repeat 5 --json bench.json --only grid dashboard"
+## options, e.g. make bench BENCH_ARGS="--repeat 5 --json bench.json --only grid dashboard";
+## then records values under load (`hemma bench-load`, wrk; BENCH_LOAD_ARGS="--seconds 30")
 .PHONY: bench
 bench: $(VENV)/.installed
+	scripts/ensure-system-packages bench
 	$(BIN)/hemma bench $(BENCH_ARGS)
+	$(BIN)/hemma bench-load $(BENCH_LOAD_ARGS)
