@@ -17,13 +17,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
-from django.conf import locale as django_locale
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from hemma.lib import languages, periods
@@ -170,12 +168,6 @@ def number_text(value: Decimal | float | int) -> str:
     return f"{Decimal(str(value)).normalize():f}"
 
 
-def language_name(code: str) -> str:
-    if code in django_locale.LANG_INFO:
-        return str(get_language_info(code)["name_translated"])
-    return languages.local_name(code)
-
-
 def _moment(value: str, field: models.Field) -> str:
     """A stored date or time ("2026-11-28 01:37:10.012830+00:00") in the page's format."""
     try:
@@ -214,7 +206,7 @@ def value_text(
         codes = value if isinstance(value, list) else [value]
         return ", ".join(municipalities.get(str(code), str(code)) for code in codes)
     if name == "languages" and isinstance(value, list):
-        return ", ".join(language_name(str(code)) for code in value)
+        return ", ".join(languages.language_name(str(code)) for code in value)
     if isinstance(value, list | tuple):
         return ", ".join(value_text(v, language=language) for v in value) or EMPTY
     if field is not None and getattr(field, "choices", None):
@@ -267,7 +259,7 @@ def change_lines(
                         label=label,
                         old=old.get(code) or EMPTY,
                         new=new.get(code) or EMPTY,
-                        language=language_name(code),
+                        language=languages.language_name(code),
                     )
                 )
             continue

@@ -27,7 +27,7 @@ from hemma.followup.forms import ValueForm
 from hemma.followup.locks import PeriodLocked
 from hemma.followup.models import Measurement, Round
 from hemma.followup.services import FIELDS_OF_KIND, ValueItem, measurement_record_many
-from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, local_name
+from hemma.lib.languages import CONTENT_LANGUAGES, direction, local_name
 from hemma.lib.problems import ProblemsFound
 
 # -- forms -----------------------------------------------------------------------------------
@@ -469,7 +469,7 @@ def _link_context(link, page, *, errors=None, data=None, saved=False) -> dict:
         "programme": round.programme,
         "rows": rows,
         "content_languages": [
-            (code, local_name(code), "rtl" if is_rtl(code) else "ltr") for code in CONTENT_LANGUAGES
+            (code, local_name(code), direction(code)) for code in CONTENT_LANGUAGES
         ],
         "saved": saved,
         "errors": errors,

@@ -14,11 +14,10 @@ from django.utils.translation import pgettext_lazy
 
 from hemma.information import selectors, services
 from hemma.information.models import Block, Distribution, Page, Site
-from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, local_name
+from hemma.lib.languages import CONTENT_LANGUAGES, direction, language_name, local_name
 from hemma.lib.templatetags import text as marked
 from hemma.lib.texts import pick
 from hemma.organisations.models import Organisation
-from hemma.programmes.forms import language_name
 
 
 def language_choice_label(code: str):
@@ -27,7 +26,7 @@ def language_choice_label(code: str):
     return format_html(
         '<span lang="{}" dir="{}">{}</span> – {}',
         code,
-        "rtl" if is_rtl(code) else "ltr",
+        direction(code),
         local_name(code),
         language_name(code),
     )
@@ -235,7 +234,7 @@ class BlockForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.new = new
-        text = {"lang": source_language, "dir": "rtl" if is_rtl(source_language) else "ltr"}
+        text = {"lang": source_language, "dir": direction(source_language)}
         fields: dict[str, forms.Field] = {}
         if kind == Block.Kind.TEXT:
             fields["html"] = forms.CharField(

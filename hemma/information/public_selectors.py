@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from hemma.information import translations
 from hemma.information.models import Block, Page, Revision, Site, Upload, Version
-from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, local_name
+from hemma.lib.languages import CONTENT_LANGUAGES, direction, local_name
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -41,7 +41,7 @@ def language_link(code: str, current: str = "") -> LanguageLink:
     return LanguageLink(
         code=code,
         name=local_name(code),
-        dir="rtl" if is_rtl(code) else "ltr",
+        dir=direction(code),
         current=code == current,
     )
 
@@ -55,7 +55,7 @@ class Name:
 
     @property
     def dir(self) -> str:
-        return "rtl" if is_rtl(self.language) else "ltr"
+        return direction(self.language)
 
 
 def site_name(site: Site, language: str) -> Name:

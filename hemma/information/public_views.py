@@ -42,7 +42,7 @@ from django.views.decorators.http import require_safe
 from hemma.information import interface_words, uses
 from hemma.information import public_selectors as selectors
 from hemma.information.models import Site
-from hemma.lib.languages import CONTENT_LANGUAGES, RESIDENT_LANGUAGES, is_rtl
+from hemma.lib.languages import CONTENT_LANGUAGES, RESIDENT_LANGUAGES, direction
 
 # How long a page that counts nothing may be kept by a browser or a shared cache.
 MAX_AGE = 300
@@ -77,7 +77,7 @@ def _render(
         response = render(
             request,
             template,
-            {**context, "language": language, "direction": "rtl" if is_rtl(language) else "ltr"},
+            {**context, "language": language, "direction": direction(language)},
             status=status,
         )
     # LocaleMiddleware would name the interface's language, not the page's.

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from hemma.accounts.roles import roles_of
 from hemma.information import policies, translations
 from hemma.information.models import Block, Distribution, Page, Site, Upload, Use, Version
-from hemma.lib.languages import is_rtl, local_name
+from hemma.lib.languages import direction, local_name
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action, Programme
 
@@ -273,7 +273,7 @@ class UseRow:
 
     @property
     def dir(self) -> str:
-        return "rtl" if is_rtl(self.language) else "ltr"
+        return direction(self.language)
 
 
 def page_use(page: Page, today: datetime.date | None = None) -> list[UseRow]:

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hemma.information import uploads
 from hemma.information.translation_selectors import Group, VersionPage, Word
-from hemma.lib.languages import is_rtl
+from hemma.lib.languages import direction
 
 FILE_SUFFIX = "-file"
 
 
 def _attrs(language: str, **more: Any) -> dict[str, Any]:
-    return {"lang": language, "dir": "rtl" if is_rtl(language) else "ltr", **more}
+    return {"lang": language, "dir": direction(language), **more}
 
 
 def _field(word: Word, language: str) -> forms.Field:

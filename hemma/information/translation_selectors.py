@@ -13,14 +13,14 @@ from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
-from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hemma.accounts.roles import is_translator_only
 from hemma.information import policies, translations
 from hemma.information.models import Block, Page, Revision, Site, Upload, Version
 from hemma.lib import safe_html
-from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, local_name
+from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, language_name
 
 # The name of each word of a page, as the forms and the lists of missing words say it.
 WORD_LABELS = {
@@ -34,15 +34,6 @@ WORD_LABELS = {
     "label": gettext_lazy("Label"),
     "upload": gettext_lazy("PDF file"),
 }
-
-
-def language_label(code: str) -> str:
-    """A content language named in the staff interface's language ("Arabic", "arabiska"); the
-    pages put its name in itself beside it where it helps (`{% get_language_info %}`)."""
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return local_name(code)
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:
@@ -376,7 +367,7 @@ def translation_list(*, user, language: str = "") -> TranslationList:
     return TranslationList(
         waiting=oldest_first,
         current=current,
-        languages=[(code, language_label(code)) for code in CONTENT_LANGUAGES if code in offered],
+        languages=[(code, language_name(code)) for code in CONTENT_LANGUAGES if code in offered],
         language=language,
         translator_only=is_translator_only(user),
     )

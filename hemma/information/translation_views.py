@@ -62,8 +62,8 @@ def _version_page(request, found, form, status=200):
         {
             "found": found,
             "form": form,
-            "language_name": selectors.language_label(found.language),
-            "source_name": selectors.language_label(found.site.source_language),
+            "language_name": selectors.language_name(found.language),
+            "source_name": selectors.language_name(found.site.source_language),
         },
         status=status,
     )
@@ -89,7 +89,7 @@ def version(request, site: str, page: str, language: str):
             messages.success(
                 request,
                 _("The %(language)s words of the page were saved.")
-                % {"language": selectors.language_label(found.language)},
+                % {"language": selectors.language_name(found.language)},
             )
             return redirect(_version_url(found))
     return _version_page(request, found, form, status=400)
@@ -119,7 +119,7 @@ def version_publish(request, site: str, page: str, language: str):
     found = selectors.version_get(user=request.user, site=site, page=page, language=language)
     if not found.can_write:
         raise PermissionDenied
-    name = selectors.language_label(found.language)
+    name = selectors.language_name(found.language)
     if found.version is None:
         messages.error(
             request, _("The page has no words in %(language)s yet.") % {"language": name}
@@ -150,7 +150,7 @@ def version_withdraw(request, site: str, page: str, language: str):
         messages.success(
             request,
             _("The page was taken off the public site in %(language)s.")
-            % {"language": selectors.language_label(found.language)},
+            % {"language": selectors.language_name(found.language)},
         )
     return redirect(_back(request, found))
 
@@ -173,7 +173,7 @@ def preview(request, site: str, page: str, language: str):
             "version": found.version,
             "language": found.language,
             "rtl": found.rtl,
-            "language_name": selectors.language_label(found.language),
+            "language_name": selectors.language_name(found.language),
             # The public page's blocks (information/public/_blocks.html), with the staff's
             # addresses of the images and files: the page may not be public yet.
             "blocks": public_selectors.blocks_for_display(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 
 from hemma.information.models import Block, Page, Version
-from hemma.lib.languages import is_rtl, local_name
+from hemma.lib.languages import direction, local_name
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -116,7 +116,7 @@ class LanguageState:
 
     @property
     def dir(self) -> str:
-        return "rtl" if is_rtl(self.language) else "ltr"
+        return direction(self.language)
 
 
 @dataclass(frozen=True)

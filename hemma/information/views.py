@@ -21,7 +21,7 @@ from hemma.information import forms, policies, selectors, services, translations
 from hemma.information.models import Block, Page, Site, Upload
 from hemma.lib import periods
 from hemma.lib.forms import form_saved as _saved
-from hemma.lib.languages import is_rtl, local_name
+from hemma.lib.languages import direction, local_name
 
 
 def _page_url(page: Page, anchor: str = "") -> str:
@@ -37,7 +37,7 @@ def _words_url(page: Page, block: Block) -> str:
 
 
 def _language(code: str) -> dict:
-    return {"code": code, "name": local_name(code), "dir": "rtl" if is_rtl(code) else "ltr"}
+    return {"code": code, "name": local_name(code), "dir": direction(code)}
 
 
 # -- sites -------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ public parts may be in any of `CONTENT_LANGUAGES`, several of which Django 5.2 d
 """
 
 from django.conf import global_settings, locale
+from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 STAFF_LANGUAGES = [
     ("sv", _("Swedish")),
@@ -68,3 +68,17 @@ def is_rtl(code: str) -> bool:
 
 def local_name(code: str) -> str:
     return _CONTENT[code][1] if code in _CONTENT else code
+
+
+def direction(code: str) -> str:
+    """The `dir` of text in the language: "rtl" or "ltr"."""
+    return "rtl" if is_rtl(code) else "ltr"
+
+
+def language_name(code: str) -> str:
+    """A language named in the active language ("Arabic", "arabiska", "arabia"); a code Hemma
+    does not know stays as it is."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return local_name(code)

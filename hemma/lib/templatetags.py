@@ -32,7 +32,7 @@ def text(value: dict | None, fallback: str = "sv"):
     shown = pick(value, code)
     if code == (get_language() or "").split("-")[0]:
         return shown
-    direction = "rtl" if languages.is_rtl(code) else "ltr"
+    direction = languages.direction(code)
     return format_html('<span lang="{}" dir="{}">{}</span>', code, direction, shown)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from hemma.lib.languages import is_rtl
+from hemma.lib.languages import direction
 
 TEXT_MAX_LENGTH = 2000
 
@@ -36,7 +36,7 @@ class TextsForm(forms.Form):
         found: dict[str, forms.Field] = {}
         for name, _label, multiline in self.texts:
             for code in languages:
-                attrs = {"lang": code, "dir": "rtl" if is_rtl(code) else "ltr"}
+                attrs = {"lang": code, "dir": direction(code)}
                 widget = (
                     forms.Textarea(attrs={**attrs, "rows": 2})
                     if multiline

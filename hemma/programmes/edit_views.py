@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
 from hemma.lib.forms import form_saved as _saved
+from hemma.lib.languages import language_name
 from hemma.lib.problems import ProblemsFound
 from hemma.organisations.models import Municipality
 from hemma.programmes import forms, policies, selectors, services
@@ -356,13 +357,12 @@ def action_detail(request, slug: str, key: str):
                 policies.municipalities_user_names_units_for(request.user, programme)
             ),
             "history": selectors.action_history(action=action),
-            "text_languages": [(code, forms.language_name(code)) for code in codes],
+            "text_languages": [(code, language_name(code)) for code in codes],
             "text_rows": [
                 (label, [(code, text.get(code, "")) for code in codes]) for label, text in texts
             ],
             "translation_notes": [
-                (forms.language_name(code), programme.translation_notes[code])
-                for code in translated
+                (language_name(code), programme.translation_notes[code]) for code in translated
             ],
         },
     )

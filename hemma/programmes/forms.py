@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from hemma.lib import languages, text_forms
+from hemma.lib.languages import language_name
 from hemma.lib.texts import pick
 from hemma.organisations.models import Organisation
 from hemma.programmes.models import Goal, Indicator, Programme
@@ -44,13 +44,6 @@ def plain_decimal(value: Decimal | None) -> Decimal | None:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
-
-
-def language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
 
 
 class OrganisationChoice(forms.ModelMultipleChoiceField):

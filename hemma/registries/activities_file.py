@@ -38,9 +38,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from hemma.audit import labels
 from hemma.lib import spreadsheets, table_files
-from hemma.lib.languages import CONTENT_LANGUAGES, STAFF_LANGUAGES, local_name
+from hemma.lib.languages import CONTENT_LANGUAGES, STAFF_LANGUAGES, language_name, local_name
 from hemma.lib.problems import Problem, ProblemsFound, grouped_by_rows
 from hemma.lib.table_files import FileRow, Grid, Table
 from hemma.lib.texts import pick
@@ -380,7 +379,7 @@ def _language_names() -> dict[str, str]:
         found.setdefault(_key(local_name(code)), code)
         for staff, _label in STAFF_LANGUAGES:
             with translation.override(staff):
-                found.setdefault(_key(labels.language_name(code)), code)
+                found.setdefault(_key(language_name(code)), code)
     return found
 
 
@@ -837,7 +836,7 @@ class _Planner:
                 ),
             )
         if name == "languages":
-            return _shown_list(value, labels.language_name)
+            return _shown_list(value, language_name)
         return str(value)
 
 

@@ -25,6 +25,7 @@ from hemma.accounts.roles import roles_of
 from hemma.audit import labels
 from hemma.audit.models import AuditEvent
 from hemma.lib.forms import form_saved as _saved
+from hemma.lib.languages import language_name
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality, Organisation, Region
 from hemma.programmes.models import Action, Programme
@@ -312,7 +313,7 @@ def activity_detail(request, code):
                 for c, label in GENDERS
                 if (activity.participants_by_gender or {}).get(c) is not None
             ],
-            "activity_languages": [labels.language_name(c) for c in activity.languages or []],
+            "activity_languages": [language_name(c) for c in activity.languages or []],
         },
     )
 

@@ -22,7 +22,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hemma.lib.languages import ANSWERING_LANGUAGES, is_rtl, local_name
+from hemma.lib.languages import ANSWERING_LANGUAGES, direction, local_name
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
 from hemma.surveys import answering
@@ -90,7 +90,7 @@ def _language_links(survey: Survey, municipality: Municipality | None) -> list[d
         {
             "code": code,
             "name": local_name(code),
-            "dir": "rtl" if is_rtl(code) else "ltr",
+            "dir": direction(code),
             "title": pick(survey.title, code),
             "url": _address("answer:form", survey, municipality, code),
         }

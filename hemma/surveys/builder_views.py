@@ -451,7 +451,7 @@ def survey_translate(request, slug: str, key: str, period: str, language: str):
         messages.success(
             request,
             _("The %(language)s texts were saved.")
-            % {"language": selectors.language_label(language)},
+            % {"language": selectors.language_name(language)},
         )
         return redirect(_survey_url(survey, "languages"))
     return render(
@@ -462,8 +462,8 @@ def survey_translate(request, slug: str, key: str, period: str, language: str):
             "survey": survey,
             "form": form,
             "language": language,
-            "language_name": selectors.language_label(language),
-            "source_name": selectors.language_label(survey.source_language),
+            "language_name": selectors.language_name(language),
+            "source_name": selectors.language_name(survey.source_language),
             "rtl": is_rtl(language),
             "source_rtl": is_rtl(survey.source_language),
         },
@@ -500,7 +500,7 @@ def survey_preview(request, slug: str, key: str, period: str):
             ],
             "left": left,
             "right": right,
-            "languages": [(code, selectors.language_label(code)) for code in survey.languages],
+            "languages": [(code, selectors.language_name(code)) for code in survey.languages],
         },
     )
 

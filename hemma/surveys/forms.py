@@ -16,21 +16,21 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from hemma.lib import text_forms
-from hemma.lib.languages import CONTENT_LANGUAGES, is_rtl, local_name
+from hemma.lib.languages import CONTENT_LANGUAGES, direction, language_name, local_name
 from hemma.lib.texts import pick
 from hemma.programmes.forms import key_validator
 from hemma.programmes.services import KEY_MAX_LENGTH
 from hemma.surveys import services
 from hemma.surveys.models import Question, Survey
-from hemma.surveys.selectors import TranslationItem, language_label
+from hemma.surveys.selectors import TranslationItem
 
 
 def _language_choices() -> list[tuple[str, str]]:
-    return [(code, f"{language_label(code)} – {local_name(code)}") for code in CONTENT_LANGUAGES]
+    return [(code, f"{language_name(code)} – {local_name(code)}") for code in CONTENT_LANGUAGES]
 
 
 def _text_attrs(code: str) -> dict[str, str]:
-    return {"lang": code, "dir": "rtl" if is_rtl(code) else "ltr"}
+    return {"lang": code, "dir": direction(code)}
 
 
 def _key_field(help_text) -> forms.CharField:
@@ -54,7 +54,7 @@ class SurveyTextsForm(text_forms.TextsForm):
         self.text_fields(
             languages=[source, *(code for code in survey.languages if code != source)],
             source=source,
-            label_of=language_label,
+            label_of=language_name,
             help_of=lambda is_source, _required: _("The source language.") if is_source else "",
             initial_texts=initial_texts,
         )

@@ -14,24 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from hemma.lib.languages import is_rtl, local_name
+from hemma.lib.languages import is_rtl, language_name, local_name
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Programme
 from hemma.programmes.selectors import programme_get
 from hemma.surveys import policies, texts
 from hemma.surveys.models import Choice, Question, Survey
-
-
-def language_label(code: str) -> str:
-    """A language's name in the page's language ("Arabic"), for labels."""
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
 
 
 def _object_name(obj: Survey | Question | Choice) -> str:
@@ -47,7 +38,7 @@ def _object_name(obj: Survey | Question | Choice) -> str:
 
 def flag_text(flag: texts.Flag) -> str:
     """What keeps the survey from opening, as a sentence."""
-    values = {"what": _object_name(flag.obj), "language": language_label(flag.language)}
+    values = {"what": _object_name(flag.obj), "language": language_name(flag.language)}
     if flag.state == texts.MISSING:
         return _("%(what)s: missing in %(language)s.") % values
     return _("%(what)s: outdated in %(language)s (the source text changed).") % values
@@ -170,7 +161,7 @@ def languages_of(survey: Survey, flags: list[texts.Flag]) -> list[LanguageState]
     return [
         LanguageState(
             code=code,
-            name=language_label(code),
+            name=language_name(code),
             rtl=is_rtl(code),
             source=code == survey.source_language,
             missing=sum(1 for f in flags if f.language == code and f.state == texts.MISSING),
@@ -298,7 +289,7 @@ def preview_column(survey: Survey, questions: list[Question], language: str) -> 
         )
     return PreviewColumn(
         language=language,
-        name=language_label(language),
+        name=language_name(language),
         local_name=local_name(language),
         rtl=is_rtl(language),
         title=in_language(survey.title),

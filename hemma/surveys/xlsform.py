@@ -49,7 +49,7 @@ from openpyxl.utils import get_column_letter
 from hemma.audit.models import AuditEvent
 from hemma.audit.services import audit_record
 from hemma.lib import periods, spreadsheets
-from hemma.lib.languages import CONTENT_LANGUAGES, local_name
+from hemma.lib.languages import CONTENT_LANGUAGES, language_name, local_name
 from hemma.lib.problems import Problem, ProblemsFound
 from hemma.lib.spreadsheets import Formula, UnsafeWorkbook
 from hemma.lib.table_files import clean_text, workbook_problem
@@ -187,11 +187,6 @@ def language_code(text: str) -> str | None:
 
 def _english_name(code: str) -> str:
     return get_language_info(code)["name"]
-
-
-def _language_name(code: str) -> str:
-    """The language's name in the user's language, for messages."""
-    return get_language_info(code)["name_translated"]
 
 
 def language_heading(base: str, code: str) -> str:
@@ -341,7 +336,7 @@ class _Reader:
             self.problem(
                 sheet.name,
                 _("The %(what)s in %(language)s is missing.")
-                % {"what": what, "language": _language_name(code)},
+                % {"what": what, "language": language_name(code)},
                 row=number,
                 column=column,
             )

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from hemma.audit import labels
 from hemma.lib import spreadsheets
+from hemma.lib.languages import language_name
 from hemma.volunteers.models import Volunteer, VolunteerRead
 
 Row = list[Any]
@@ -53,7 +53,7 @@ def list_row(volunteer: Volunteer) -> Row:
         volunteer.email,
         volunteer.phone,
         str(volunteer.municipality),
-        ", ".join(labels.language_name(code) for code in volunteer.languages or []),
+        ", ".join(language_name(code) for code in volunteer.languages or []),
         volunteer.consent_on,
         volunteer.recruited_on,
         volunteer.training_completed_on,
@@ -172,7 +172,7 @@ def export_xlsx(export: dict[str, Any]) -> bytes:
         [_("Municipality"), f"{person['municipality_name']} ({person['municipality']})"],
         [
             _("Languages spoken"),
-            ", ".join(labels.language_name(code) for code in person["languages"]),
+            ", ".join(language_name(code) for code in person["languages"]),
         ],
         [_("Note"), person["note"]],
         [_("Consent given on"), _date(person["consent_on"])],

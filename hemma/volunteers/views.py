@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hemma.accounts.roles import roles_of
 from hemma.audit import labels
 from hemma.lib.forms import form_saved as _saved
+from hemma.lib.languages import language_name
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Programme
@@ -107,7 +108,7 @@ def _facts(volunteer: Volunteer) -> dict[str, Any]:
             for m in volunteer.matches.all()
             if m.starts_on <= today and (m.ends_on is None or m.ends_on >= today)
         ),
-        "languages": [labels.language_name(code) for code in volunteer.languages or []],
+        "languages": [language_name(code) for code in volunteer.languages or []],
     }
 
 
@@ -300,7 +301,7 @@ def _detail(
         {
             "volunteer": volunteer,
             "can_change": can_change,
-            "volunteer_languages": [labels.language_name(c) for c in volunteer.languages or []],
+            "volunteer_languages": [language_name(c) for c in volunteer.languages or []],
             "period_rows": period_rows,
             "match_rows": match_rows,
             "period_form": period_form or PeriodForm(prefix="period"),

@@ -15,3 +15,23 @@ def test_arabic_is_spelled_without_the_shadda_django_gives_it():
     assert get_language_info("ar")["name_local"] == "العربية"
     # Django's English name stays, for its catalogues to translate.
     assert get_language_info("ar")["name"] == "Arabic"
+
+
+def test_a_languages_direction_and_its_name_in_the_active_language():
+    from django.utils import translation
+
+    from hemma.lib.languages import direction, language_name
+
+    assert [direction(code) for code in ("ar", "fa", "prs", "ckb", "sv", "so")] == [
+        "rtl",
+        "rtl",
+        "rtl",
+        "rtl",
+        "ltr",
+        "ltr",
+    ]
+    with translation.override("en"):
+        assert language_name("so") == "Somali"
+    with translation.override("sv"):
+        assert language_name("so") == "Somaliska"
+    assert language_name("xx") == "xx"  # a code Hemma does not know stays as it is
