@@ -244,6 +244,13 @@ def page_edit(request, site: str, page: str):
     )
 
 
+def _confirm(request, page: Page, context: dict):
+    """The page that asks before something of `page` is deleted (confirm_delete.html)."""
+    return render(
+        request, "information/confirm_delete.html", {"site": page.site, "page": page, **context}
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def page_delete(request, site: str, page: str):
@@ -258,12 +265,10 @@ def page_delete(request, site: str, page: str):
             return redirect(_page_url(found, "languages"))
         messages.success(request, _("The page was deleted."))
         return redirect("information:site", found.site.slug)
-    return render(
+    return _confirm(
         request,
-        "information/confirm_delete.html",
+        found,
         {
-            "site": found.site,
-            "page": found,
             "heading": _("Delete the page?"),
             "what": _(
                 "The page is deleted with its blocks, its words in every language, its files "
@@ -408,12 +413,10 @@ def block_delete(request, site: str, page: str, key: str):
         services.block_delete(actor=request.user, block=block)
         messages.success(request, _("The block was removed."))
         return redirect(_page_url(found, "blocks"))
-    return render(
+    return _confirm(
         request,
-        "information/confirm_delete.html",
+        found,
         {
-            "site": found.site,
-            "page": found,
             "heading": _("Remove the block?"),
             "what": _(
                 "The %(kind)s block and its words in every language are removed. Its "
@@ -491,12 +494,10 @@ def distribution_delete(request, site: str, page: str, pk: int):
         services.distribution_delete(actor=request.user, distribution=distribution)
         messages.success(request, _("The distribution was removed."))
         return redirect(_page_url(found, "distribution"))
-    return render(
+    return _confirm(
         request,
-        "information/confirm_delete.html",
+        found,
         {
-            "site": found.site,
-            "page": found,
             "heading": _("Remove the distribution?"),
             "what": _("%(channel)s from %(date)s")
             % {
