@@ -60,6 +60,7 @@ Derived values are not audited (the change of the activity is). A survey's value
 written as changed at the start of the week (hemma.surveys.counting.counted_at).
 """
 
+import contextlib
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -71,8 +72,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -258,30 +259,25 @@ def _within(period: Period) -> set[str]:
     return set(periods.codes_within(period))
 
 
-@dataclass
-class _Counted:
-    """An activity as the count needs it (read once for every value it may count in)."""
+@dataclass(frozen=True)
+class _Tally:
+    """The activities of one kind serving one action in one period and place, as the count
+    needs them: how many, the sum of their participants and how many of them gave a number."""
 
-    id: int
-    region_id: int
-    kind: str
-    starts_on: datetime.date
-    ends_on: datetime.date | None
-    participants: int | None
-    action_ids: set[int]
-    municipality_ids: set[int]
+    activities: int = 0
+    participants: int = 0
+    with_participants: int = 0
 
-    def counts(self, indicator: Indicator, municipality_id: int | None, period: Period) -> bool:
-        """The rule of `activities_counted`, for one activity in memory."""
-        last = self.ends_on or self.starts_on
-        return (
-            self.region_id == indicator.action.programme.region_id
-            and indicator.action_id in self.action_ids
-            and (not indicator.query_kinds or self.kind in indicator.query_kinds)
-            and self.starts_on <= period.end
-            and last >= period.start
-            and (municipality_id is None or municipality_id in self.municipality_ids)
+    def __add__(self, other: "_Tally") -> "_Tally":
+        return _Tally(
+            self.activities + other.activities,
+            self.participants + other.participants,
+            self.with_participants + other.with_participants,
         )
+
+
+# (period code, region id, action id, municipality id or None for the region)
+_TallyKey = tuple[str, int, int, int | None]
 
 
 # -- periods -----------------------------------------------------------------------------------
@@ -735,6 +731,10 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
 
     # The values to count: (indicator, municipality id or None for the region, period).
     targets: list[tuple[Indicator, int | None, Period]] = []
+    # The periods whose statuses are judged again (those counted and every later one), and
+    # the periods before them, read for the judging only. Earlier periods are not read.
+    judged: set[str] = set()
+    context: set[str] = set()
     for indicator in computed:
         programme = indicator.action.programme
         if indicator.scope == Indicator.Scope.REGION:
@@ -742,20 +742,26 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
         else:
             mine = covered[programme.pk]
             places = list(sorted(mine if municipality_ids is None else mine & municipality_ids))
+        first: Period | None = None
         for period in _periods_of(programme, indicator.period):
+            if first is not None:
+                # A later period's status may change with this one (the period before, the
+                # last done date): it is judged again.
+                judged.add(period.code)
             if not wanted(period) or locking_period(period, locked[programme.pk]):
                 # A period within an approved round is left as it was approved.
                 continue
+            if first is None:
+                first = period
+                judged.add(period.code)
+                with contextlib.suppress(periods.InvalidPeriod):
+                    context.add(periods.previous(period).code)
             targets.extend((indicator, place, period) for place in places)
     if not targets:
         return 0
 
     counting = [t for t in targets if t[0].query == Indicator.Query.ACTIVITIES]
-    activities = (
-        _activities_for([i for i in computed if i.query == Indicator.Query.ACTIVITIES], counting)
-        if counting
-        else {}
-    )
+    activities = _activity_tallies(counting) if counting else {}
     statistics = _statistics_for(
         [t for t in targets if t[0].query == Indicator.Query.STATISTIC], covered
     )
@@ -773,7 +779,7 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
     information = _information_for(
         [t for t in targets if t[0].query in INFORMATION_QUERIES], covered
     )
-    series = _series_of(computed, {place for _i, place, _p in targets})
+    series = _series_of(computed, {place for _i, place, _p in targets}, codes=judged | context)
 
     created: list[Measurement] = []
     changed: dict[int, Measurement] = {}
@@ -806,9 +812,7 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
             number = _information(indicator, sites, period, information, begun=begun)
             participants = None
         else:
-            counted = [
-                a for a in activities[indicator.action_id] if a.counts(indicator, place, period)
-            ]
+            counted = _tally(indicator, place, period, activities)
             number, participants = _count(indicator, counted, begun=begun)
         key = (indicator.pk, place)
         value = series[key].get(period.code)
@@ -850,6 +854,8 @@ def _refresh(indicators, *, municipality_ids: set[int] | None, wanted) -> int:
         programme = indicator.action.programme
         by_period = series[(indicator_id, place)]
         for code, value in by_period.items():
+            if code not in judged:
+                continue
             try:
                 period = periods.parse(code)
             except periods.InvalidPeriod:
@@ -905,18 +911,17 @@ def _wanted(indicator: Indicator, period: Period) -> Wanted:
 
 
 def _count(
-    indicator: Indicator, counted: list[_Counted], *, begun: bool
+    indicator: Indicator, counted: _Tally, *, begun: bool
 ) -> tuple[Decimal | None, int | None]:
     """The number and participants of a value from the activities it counts."""
-    if not counted and not begun:
+    if not counted.activities and not begun:
         return None, None
-    number = Decimal(len(counted))
+    number = Decimal(counted.activities)
     if indicator.kind != Kind.COUNT_WITH_PARTICIPANTS:
         return number, None
-    known = [a.participants for a in counted if a.participants is not None]
-    if counted and not known:
+    if counted.activities and not counted.with_participants:
         return number, None
-    return number, sum(known)
+    return number, counted.participants
 
 
 def _statistic(
@@ -1151,59 +1156,97 @@ def _placements_for(
     )
 
 
-def _activities_for(
-    indicators: list[Indicator], targets: list[tuple[Indicator, int | None, Period]]
-) -> dict[int, list[_Counted]]:
-    """The activities that may count in `targets`, by the action they serve: three queries."""
-    action_ids = {i.action_id for i in indicators}
-    region_ids = {i.action.programme.region_id for i in indicators}
-    start = min(period.start for _i, _m, period in targets)
-    end = max(period.end for _i, _m, period in targets)
-    candidates = Activity.objects.filter(
-        _overlapping(start, end), region_id__in=region_ids, actions__in=action_ids
-    ).values("pk")
-    links = Activity.actions.through.objects.filter(
-        activity_id__in=Subquery(candidates), action_id__in=action_ids
-    ).values_list("activity_id", "action_id")
-    serves: dict[int, set[int]] = defaultdict(set)
-    for activity_id, action_id in links:
-        serves[activity_id].add(action_id)
-    places: dict[int, set[int]] = defaultdict(set)
-    for activity_id, municipality_id in Activity.municipalities.through.objects.filter(
-        activity_id__in=Subquery(candidates)
-    ).values_list("activity_id", "municipality_id"):
-        places[activity_id].add(municipality_id)
-    found: dict[int, list[_Counted]] = defaultdict(list)
-    rows = Activity.objects.filter(pk__in=Subquery(candidates)).values_list(
-        "pk", "region_id", "kind", "starts_on", "ends_on", "participants"
-    )
-    for pk, region_id, kind, starts_on, ends_on, participants in rows:
-        activity = _Counted(
-            id=pk,
-            region_id=region_id,
-            kind=kind,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            participants=participants,
-            action_ids=serves[pk],
-            municipality_ids=places[pk],
-        )
-        for action_id in activity.action_ids:
-            found[action_id].append(activity)
+def _activity_tallies(
+    targets: list[tuple[Indicator, int | None, Period]],
+) -> dict[_TallyKey, dict[str, _Tally]]:
+    """The activities that may count in `targets`, tallied in the database by period, region,
+    action, place and kind: one query for the municipalities' values and one for the
+    region's, each a UNION ALL of one GROUP BY per period (the rule of `activities_counted`).
+
+    The kinds are tallied apart and summed for each indicator's kinds (`_tally`), so that
+    indicators of one action with different kinds share a row.
+    """
+    action_ids = {indicator.action_id for indicator, _place, _period in targets}
+    region_ids = {indicator.action.programme.region_id for indicator, _place, _period in targets}
+    by_place: dict[bool, dict[str, Period]] = {True: {}, False: {}}
+    municipality_ids: set[int] = set()
+    for _indicator, place, period in targets:
+        by_place[place is None][period.code] = period
+        if place is not None:
+            municipality_ids.add(place)
+    found: dict[_TallyKey, dict[str, _Tally]] = defaultdict(dict)
+    for regional, wanted in by_place.items():
+        if not wanted:
+            continue
+        grouped = ["region_id", "actions", "kind"]
+        parts = []
+        for code, period in sorted(wanted.items()):
+            part = Activity.objects.filter(
+                _overlapping(period.start, period.end),
+                region_id__in=region_ids,
+                actions__in=action_ids,
+            )
+            if not regional:
+                # Filtered and grouped on the same join: a row per activity, action and
+                # municipality.
+                part = part.filter(municipalities__in=municipality_ids)
+            parts.append(
+                part.order_by()
+                .values(*grouped, *([] if regional else ["municipalities"]))
+                .annotate(
+                    period=Value(code),
+                    tally_activities=Count("pk"),
+                    tally_participants=Coalesce(Sum("participants"), 0),
+                    tally_with_participants=Count("participants"),
+                )
+            )
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for row in rows:
+            key = (
+                row["period"],
+                row["region_id"],
+                row["actions"],
+                None if regional else row["municipalities"],
+            )
+            found[key][row["kind"]] = _Tally(
+                row["tally_activities"],
+                row["tally_participants"],
+                row["tally_with_participants"],
+            )
     return found
 
 
+def _tally(
+    indicator: Indicator,
+    place: int | None,
+    period: Period,
+    tallies: dict[_TallyKey, dict[str, _Tally]],
+) -> _Tally:
+    """The activities counted in the value of `indicator` for `place` and `period`: those of
+    its kinds (none named: every kind)."""
+    key = (period.code, indicator.action.programme.region_id, indicator.action_id, place)
+    by_kind = tallies.get(key, {})
+    kinds = indicator.query_kinds or by_kind
+    total = _Tally()
+    for kind in kinds:
+        total += by_kind.get(kind, _Tally())
+    return total
+
+
 def _series_of(
-    indicators: list[Indicator], places: set[int | None]
+    indicators: list[Indicator], places: set[int | None], *, codes: set[str]
 ) -> dict[tuple[int, int | None], dict[str, Measurement]]:
-    """Every stored value of the indicators for the places, by (indicator, place) and period,
-    locked for the change (one query)."""
+    """The stored values of the indicators for the places, by (indicator, place) and period,
+    locked for the change (one query): those of the periods `codes`, and every value marked
+    done (the last done date judges the statuses after it)."""
     ids = [p for p in places if p is not None]
     where = Q(municipality_id__in=ids)
     if None in places:
         where |= Q(municipality__isnull=True)
     values = (
-        Measurement.objects.filter(where, indicator__in=indicators)
+        Measurement.objects.filter(
+            where, Q(period__in=codes) | Q(done=True), indicator__in=indicators
+        )
         .select_for_update(of=("self",))
         .order_by("pk")
     )

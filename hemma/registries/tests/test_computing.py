@@ -243,6 +243,49 @@ def test_a_later_period_is_judged_again_when_the_one_before_changes(
     assert value(rising, municipality_a1, "2024").status == Status.MET
 
 
+def test_indicators_of_one_action_count_their_own_kinds_from_the_same_tallies(
+    computed_of, action_a, region_a, municipality_a1
+):
+    # Given three indicators of one action: every kind, courses and lectures, and courses only
+    every = computed_of()
+    two = computed_of(query_kinds=[Activity.Kind.COURSE, Activity.Kind.LECTURE])
+    courses = computed_of(Indicator.Kind.COUNT_WITH_PARTICIPANTS, query_kinds=["course"])
+    # When a course (12 people), a lecture (no number) and an event are recorded
+    for kind, participants in (("course", 12), ("lecture", None), ("event", 5)):
+        activity(
+            region_a,
+            action_a,
+            municipalities=[municipality_a1],
+            kind=kind,
+            participants=participants,
+        )
+
+    # Then each counts its own kinds, and the participants only of the activities counted
+    assert value(every, municipality_a1).number == 3
+    assert value(two, municipality_a1).number == 2
+    counted_courses = value(courses, municipality_a1)
+    assert (counted_courses.number, counted_courses.participants) == (1, 12)
+
+
+def test_counting_one_period_again_judges_it_with_the_period_before(
+    computed_of, action_a, region_a, municipality_a1
+):
+    # Given an indicator to increase with two activities in 2023 and one in 2024, counted
+    rising = computed_of(target_type="direction", target_direction="increase")
+    for day in (D(2023, 5, 1), D(2023, 6, 1), D(2024, 5, 1)):
+        activity(region_a, action_a, municipalities=[municipality_a1], starts_on=day)
+    Measurement.objects.filter(indicator=rising, period="2024").update(status=Status.NO_DATA)
+    before = value(rising, municipality_a1, "2023")
+
+    # When only 2024 is counted again
+    computed_values_refresh(indicators=[rising], periods=["2024"])
+
+    # Then 2024 is judged against 2023 (read, not written), and 2023 is left as it was
+    assert value(rising, municipality_a1, "2024").status == Status.NOT_MET
+    after = value(rising, municipality_a1, "2023")
+    assert (after.version, after.status) == (before.version, before.status)
+
+
 def test_a_locked_period_is_left_as_approved(
     counted, action_a, region_a, programme_a, municipality_a1
 ):
