@@ -105,6 +105,9 @@ TEMPLATES = [
         },
     }
 ]
+# Django's renderer, with its commonest widgets drawn without the template engine: a page of
+# many small forms (the grid of values) spent a third of its time in widget templates.
+FORM_RENDERER = "hemma.lib.form_renderer.Renderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'hemma.sqlite3'}"),
