@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hemma.lib.choices import choice_label
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Action, Indicator
 
@@ -111,6 +112,11 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.municipality_id or '-'} {self.period}"
+
+    @property
+    def source_label(self) -> str:
+        """get_source_display(), for a page that shows it in every row (hemma/lib/choices.py)."""
+        return choice_label(self.Source, self.source)
 
 
 class Assessment(models.Model):

@@ -30,7 +30,8 @@ _WIDGETS = "django/forms/widgets/"
 
 def _shown(value: Any) -> str:
     """`{{ value }}` in a template: local time and format, then escaped unless safe."""
-    value = localize(template_localtime(value))
+    if not isinstance(value, str):  # a string is shown as it is
+        value = localize(template_localtime(value))
     return conditional_escape(value if isinstance(value, str) else str(value))
 
 

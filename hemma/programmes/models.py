@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hemma.lib.choices import choice_label
 from hemma.lib.texts import pick
 from hemma.organisations.models import Municipality, Organisation, Region
 
@@ -351,6 +352,16 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return pick(self.name) or self.key
+
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display(), for a page that shows it in every row (hemma/lib/choices.py)."""
+        return choice_label(self.Kind, self.kind)
+
+    @property
+    def period_label(self) -> str:
+        """get_period_display(), as cheaply."""
+        return choice_label(self.Period, self.period)
 
     @property
     def target(self) -> dict | None:

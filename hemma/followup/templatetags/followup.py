@@ -23,7 +23,7 @@ def names_its_kind(indicator: Indicator, language: str) -> bool:
     """Whether the indicator's name, as shown, already ends with its kind in parentheses, as
     "Sysselsättningsgrad bland unga (statistik)" does."""
     name = pick(indicator.name, fallback=language).strip().casefold()
-    return name.endswith(f"({indicator.get_kind_display()})".casefold())
+    return name.endswith(f"({indicator.kind_label})".casefold())
 
 
 @register.simple_tag
@@ -33,7 +33,7 @@ def indicator_kind(indicator: Indicator, language: str = "sv") -> str:
     if names_its_kind(indicator, language):
         return ""
     return format_html(
-        ' <span class="indicator-kind">({})</span>', indicator.get_kind_display().lower()
+        ' <span class="indicator-kind">({})</span>', indicator.kind_label.lower()
     )
 
 
