@@ -32,6 +32,5 @@ def test_only_the_label_shown_is_translated(monkeypatch):
 
     with translation.override("sv"):
         label = choice_label(Indicator.Kind, Indicator.Kind.MILESTONE)
-
-    assert translated == ["Recurring milestone"]
-    assert label == Indicator(kind=Indicator.Kind.MILESTONE).get_kind_display()
+        assert translated == ["Recurring milestone"]
+        assert label == Indicator(kind=Indicator.Kind.MILESTONE).get_kind_display()
