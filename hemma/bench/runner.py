@@ -408,11 +408,18 @@ def operations(subject: Subject) -> list[Operation]:
             "followup:grid", args=[programme.slug, str(year), subject.municipality.code]
         )
         dashboard_url = reverse("followup:dashboard", args=[programme.slug, str(year)])
+        frame_url = reverse("accounts:me")
         history_url = reverse(
             "followup:indicator",
             args=[programme.slug, subject.indicator.action.key, subject.indicator.key],
         )
     found = [
+        Operation(
+            "frame",
+            "The smallest staff page (the user's own page): the request's middleware, "
+            "session, login and base template, for comparison with the pages",
+            lambda: _ok(client.get(frame_url), "frame"),
+        ),
         Operation(
             "grid",
             "Programme table with statuses, one municipality and year (grid page)",
@@ -620,7 +627,19 @@ def bench_run(
             if progress is not None:
                 progress(operation.name)
             results.append(measure(operation, repeat=repeat))
+    frame_compared(results)
     return subject, results
+
+
+def frame_compared(results: Sequence[Result]) -> None:
+    """Note each page's median as a multiple of the frame's (the smallest staff page): what
+    a page costs beyond what any page costs, beside its ratio to the raw SQL."""
+    frame = next((r for r in results if r.name == "frame"), None)
+    if frame is None:
+        return
+    for result in results:
+        if result.target == "page" and result.name != "api-values":
+            result.notes["frame_ratio"] = round(result.median / frame.median, 1)
 
 
 # -- output ----------------------------------------------------------------------------------

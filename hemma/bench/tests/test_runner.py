@@ -127,6 +127,7 @@ def test_the_group_by_floor_counts_what_the_computed_values_hold(
 
 def test_each_operation_runs_with_its_queries_and_its_floor(country):
     names = [
+        "frame",
         "grid",
         "dashboard",
         "history",
@@ -155,6 +156,12 @@ def test_each_operation_runs_with_its_queries_and_its_floor(country):
     assert found["csv-national"].notes["peak_kib_all"] > 0
     assert found["report-xlsx"].met is None and found["report-xlsx"].ratio is None
     assert found["grid"].met in (True, False)
+    # The pages beside the smallest staff page, which has no floor and no target.
+    assert found["frame"].ratio is None and found["frame"].met is None
+    for name in ("grid", "dashboard", "history"):
+        expected = round(found[name].median / found["frame"].median, 1)
+        assert found[name].notes["frame_ratio"] == expected, name
+    assert "frame_ratio" not in found["api-values"].notes
     text = runner.table(results)
     assert "grid" in text and "csv-national" in text and "×" in text
 

@@ -14,6 +14,7 @@ from hemma.bench import runner
 from hemma.organisations.models import Region
 
 NAMES = (
+    "frame",
     "grid",
     "dashboard",
     "history",
