@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 SCHEMA_PATH = Path(__file__).with_name("programme.schema.json")
 FORMAT = "hemma-programme/1"
 # Slugs that are addresses of their own: /programmes/import/ is the import page.
-RESERVED_SLUGS = {"import"}
+# Addresses that are not a programme's: /api/v1/programmes/import and the national open-data
+# file /data/all/<year>/values.csv (hemma/public/data_urls.py).
+RESERVED_SLUGS = {"import", "all"}
 
 
 @cache

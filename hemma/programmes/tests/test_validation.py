@@ -192,9 +192,11 @@ def test_an_invalid_document_changes_nothing(seed_document):
     assert Programme.objects.count() == 0
 
 
-def test_a_slug_that_is_an_address_of_its_own_is_refused(seed_document):
+@pytest.mark.parametrize("slug", ["import", "all"])
+def test_a_slug_that_is_an_address_of_its_own_is_refused(seed_document, slug):
+    # /api/v1/programmes/import, and /data/all/<year>/values.csv (the national file)
     document = copy.deepcopy(seed_document)
-    document["programme"]["slug"] = "import"
+    document["programme"]["slug"] = slug
     assert problems_of(document) == [
-        ("programme.slug", "“import” is reserved; choose another slug")
+        ("programme.slug", f"“{slug}” is reserved; choose another slug")
     ]
