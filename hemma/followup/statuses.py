@@ -389,7 +389,11 @@ def indicator_cells(
     done: dict[tuple[int, str], list[Measurement]] = defaultdict(list)
     milestones = [i.pk for i in indicators if i.kind == Kind.MILESTONE]
     if milestones:
-        for value in visible.filter(indicator__in=milestones, done=True).order_by():
+        # Every year's: only what the last done date needs is read.
+        done_values = visible.filter(indicator__in=milestones, done=True).only(
+            "indicator_id", "municipality_id", "period", "done", "done_on"
+        )
+        for value in done_values.order_by():
             done[(value.indicator_id, _place_key(value.municipality_id, codes))].append(value)
     cells = {}
     for indicator in indicators:
