@@ -2,8 +2,8 @@
 
 The SVG is the web's own (hemma.lib.charts): text kept as text, which WeasyPrint draws with
 the system's fonts. Word has no use for an SVG without a raster fallback and LibreOffice
-draws them poorly, so the Word document gets a PNG drawn by matplotlib the same way: the
-same colours, markers, dashes and target band, at print resolution.
+draws them poorly, so the Word document gets a PNG, drawn by matplotlib with the same
+colours, markers, dashes and target band, at print resolution.
 
 The text alternative of both is the part's `chart_description`; a data table stands
 beside each chart in every format.
