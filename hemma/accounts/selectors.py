@@ -12,8 +12,12 @@ def token_user(secret: str):
     if not secret.startswith(prefix) or secret.count("_") < 2:
         return None
     lookup = secret[len(prefix) :].split("_", 1)[0]
-    token = ApiToken.objects.select_related("user").filter(lookup=lookup).first()
-    if token is None or token.digest != ApiToken.hash(secret) or not token.user.is_active:
+    try:
+        # `get`, not `first`: the lookup is unique, so the query needs no ordering.
+        token = ApiToken.objects.select_related("user").get(lookup=lookup)
+    except ApiToken.DoesNotExist:
+        return None
+    if token.digest != ApiToken.hash(secret) or not token.user.is_active:
         return None
     # Touch at most once a minute: a busy client must not write on every request.
     now = timezone.now()

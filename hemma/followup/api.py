@@ -6,16 +6,26 @@ someone else since the client read it is a 409 with the value as stored now.
 """
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination
+from ninja.renderers import JSONRenderer
 
 from hemma.accounts.api_auth import request_user
 from hemma.followup import selectors
 from hemma.followup.locks import PeriodLocked
 from hemma.followup.models import Measurement
-from hemma.followup.schemas import StaleValueOut, ValueBulkIn, ValueBulkOut, ValueIn, ValueOut
+from hemma.followup.schemas import (
+    VALUE_COLUMNS,
+    PagedValueOut,
+    StaleValueOut,
+    ValueBulkIn,
+    ValueBulkOut,
+    ValueIn,
+    ValueOut,
+    value_rows,
+)
 from hemma.followup.services import (
     VALUE_FIELDS,
     StaleValue,
@@ -31,21 +41,24 @@ from hemma.programmes.schemas import WRITE_ERRORS, ErrorOut, ProblemsOut
 
 router = Router(tags=["values"])
 
+# Up to 1000 values a page (a larger limit gives 1000): a client reading a region's
+# follow-up takes it in a few pages (the benchmark reads pages of 500, hemma/bench/runner.py).
+MAX_LIMIT = 1000
+
 
 @router.get(
     "",
-    response={200: list[ValueOut], 400: ProblemsOut, 401: ErrorOut},
+    response={200: PagedValueOut, 400: ProblemsOut, 401: ErrorOut},
     summary="List values",
 )
-# Up to 1000 a page: a client reading a region's follow-up takes it in a few pages (the
-# benchmark reads pages of 500, hemma/bench/runner.py).
-@paginate(LimitOffsetPagination, max_limit=1000)
 def value_list(
     request: HttpRequest,
     programme: str | None = None,
     period: str | None = None,
     municipality: str | None = None,
-):
+    *,
+    page: Query[LimitOffsetPagination.Input],
+) -> HttpResponse:
     """The values the token's user may see, in the programme's order.
 
     `programme` is a slug, `period` a period code (2024, 2024H1, …), `municipality` an
@@ -58,12 +71,16 @@ def value_list(
             raise ProblemsFound(
                 [Problem(_("“%(code)s” is not a period.") % {"code": period}, field="period")]
             ) from None
-    return selectors.measurement_list(
+    values = selectors.measurement_list(
         user=request_user(request),
         programme=programme,
         period=period,
         municipality_code=municipality,
     )
+    rows, count = selectors.measurement_page(
+        values, fields=VALUE_COLUMNS, offset=page.offset, limit=min(page.limit, MAX_LIMIT)
+    )
+    return _rendered(request, {"items": value_rows(rows), "count": count})
 
 
 @router.post(
@@ -130,6 +147,17 @@ def value_record_bulk(request: HttpRequest, payload: ValueBulkIn):
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _rendered(request: HttpRequest, data: dict) -> HttpResponse:
+    """`data` as the API renders every answer, but not validated against its schema first:
+    the listing's rows are already what PagedValueOut gives, and validating a thousand of them
+    again would cost more than reading them (docs/performance.md, api-values)."""
+    renderer = JSONRenderer()
+    return HttpResponse(
+        renderer.render(request, data, response_status=200),
+        content_type=f"{renderer.media_type}; charset={renderer.charset}",
+    )
 
 
 def _arguments(payload: ValueIn, indicator) -> dict:

@@ -1,7 +1,10 @@
 """Reads of recorded values, always for a user and scoped by hemma.followup.policies."""
 
-from django.db.models import F, QuerySet
+from collections.abc import Sequence
+
+from django.db.models import Count, F, QuerySet, Window
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from hemma.followup import policies
 from hemma.followup.models import Measurement
@@ -54,20 +57,35 @@ def measurement_list(
     )
 
 
+def measurement_page(
+    values: QuerySet[Measurement], *, fields: Sequence[str], offset: int, limit: int
+) -> tuple[list[tuple], int]:
+    """`limit` of `values` from `offset` as rows of `fields`, and how many values there are.
+
+    One query: the count comes with the rows, counted over the whole selection before the
+    page is cut from it (a window). Only a page past the end asks for the count apart.
+    """
+    rows = list(
+        values.annotate(total_count=Window(Count("*"))).values_list(*fields, "total_count")[
+            offset : offset + limit
+        ]
+    )
+    if not rows:
+        return [], values.count() if offset else 0
+    return [row[:-1] for row in rows], rows[0][-1]
+
+
 def indicator_for_values(*, user, programme: str, action: str, indicator: str) -> Indicator:
     """The indicator by its programme, action and own key, if the user may see it (else 404).
 
     Its action and programme come with it: recording a value reads them.
     """
-    found = (
-        policies.indicators_visible(user)
-        .filter(action__programme__slug=programme, action__key=action, key=indicator)
-        .select_related("action__programme")
-        .first()
+    return get_object_or_404(
+        policies.indicators_visible(user).select_related("action__programme"),
+        action__programme__slug=programme,
+        action__key=action,
+        key=indicator,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def indicators_for_values(*, user, programmes: set[str]) -> dict[tuple[str, str, str], Indicator]:

@@ -8,13 +8,15 @@ of its kind that are not given are emptied.
 
 import datetime
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,7 +114,7 @@ def measurement_record(
     (checked valid by the caller), may only be of its actions, municipality and period, and
     is attributed to its recipient.
     """
-    with transaction.atomic():
+    with _recording():
         return _record(
             actor=actor,
             link=link,
@@ -159,7 +161,7 @@ def measurement_record_many(
             try:
                 # A savepoint per item: a failed one must not spoil the transaction for the
                 # items after it, whose problems are reported too.
-                with transaction.atomic():
+                with _recording():
                     recorded.append(
                         _record(actor=actor, link=link, item=item, source=source, cache=cache)
                     )
@@ -200,6 +202,32 @@ def problems_of(error: ValidationError, *, prefix: str = "") -> list[Problem]:
 # -- the steps of one record -----------------------------------------------------------------
 
 
+class _FirstValueTaken(Exception):
+    """Someone else recorded the first value between our read and our write: the database
+    refused ours. Only a rollback follows that in the transaction, so this is raised out of
+    it, and `_recording` tells it as a StaleValue afterwards."""
+
+    def __init__(self, indicator: Indicator, municipality: Municipality | None, period: str):
+        super().__init__("first value taken")
+        self.indicator, self.municipality, self.period = indicator, municipality, period
+
+    def current(self) -> Measurement | None:
+        found = _place_values(self.indicator, self.municipality).filter(period=self.period).first()
+        return found and _loaded(found, self.indicator, self.municipality)
+
+
+@contextmanager
+def _recording() -> Iterator[None]:
+    """The transaction (a savepoint within another) of one record. A first value someone else
+    recorded meanwhile is a StaleValue with the value they stored, read after the rollback:
+    the write itself needs no savepoint of its own."""
+    try:
+        with transaction.atomic():
+            yield
+    except _FirstValueTaken as taken:
+        raise StaleValue(taken.current()) from None
+
+
 def _problem(index: int, name: str, message: str) -> Problem:
     return Problem(message, path=f"items[{index}].{name}", field=name)
 
@@ -224,7 +252,8 @@ def _programme_context(actor, programme: Programme, cache: dict) -> _ProgrammeCo
         if actor is not None and not policies.can_view_values(actor, programme):
             raise Http404
         cache[programme.pk] = _ProgrammeContext(
-            municipalities={m.code: m for m in programme.municipalities.all()},
+            # In no order: they are looked up by code.
+            municipalities={m.code: m for m in programme.municipalities.order_by()},
             locked=locked_periods(programme),
         )
     return cache[programme.pk]
@@ -566,15 +595,19 @@ def _languages(value) -> list[str]:
 # -- status ----------------------------------------------------------------------------------
 
 
-def _series(indicator: Indicator, municipality: Municipality | None) -> dict[str, Measurement]:
-    """Every value of this indicator for this municipality (or the region), by period code."""
+def _place_values(indicator: Indicator, municipality: Municipality | None) -> QuerySet[Measurement]:
+    """The values of this indicator for this municipality (or the region)."""
     values = Measurement.objects.filter(indicator=indicator)
-    values = (
-        values.filter(municipality__isnull=True)
-        if municipality is None
-        else values.filter(municipality=municipality)
-    )
-    return {m.period: m for m in values.select_for_update()}
+    if municipality is None:
+        return values.filter(municipality__isnull=True)
+    return values.filter(municipality=municipality)
+
+
+def _series(indicator: Indicator, municipality: Municipality | None) -> dict[str, Measurement]:
+    """Every value of this indicator for this municipality (or the region), by period code,
+    locked until the record's transaction ends (in the model's order, so that records at the
+    same time lock them in one order and cannot deadlock)."""
+    return {m.period: m for m in _place_values(indicator, municipality).select_for_update()}
 
 
 def _recorded(fields: dict) -> dict:
@@ -670,20 +703,16 @@ def _create(
     entered: dict,
 ) -> Measurement:
     try:
-        # A savepoint, so that a lost race leaves the transaction usable for the answer.
-        with transaction.atomic():
-            return Measurement.objects.create(
-                indicator=indicator,
-                municipality=municipality,
-                period=period.code,
-                version=1,
-                **new,
-                **entered,
-            )
+        return Measurement.objects.create(
+            indicator=indicator,
+            municipality=municipality,
+            period=period.code,
+            version=1,
+            **new,
+            **entered,
+        )
     except IntegrityError:
-        # Someone else recorded the first value between our read and our write.
-        current = _series(indicator, municipality).get(period.code)
-        raise StaleValue(current and _loaded(current, indicator, municipality)) from None
+        raise _FirstValueTaken(indicator, municipality, period.code) from None
 
 
 def _update(
