@@ -11,7 +11,8 @@ What is recorded: the first value of each key (indicator, municipality or the re
 period) of the bench programmes' open year (the last; the years before lie in approved
 rounds, which refuse values), which are removed first, so that every request is a first
 value and needs no version. After each run the rows are counted: every answered request is
-one stored row, or the run failed. Destructive, so it runs only on the bench data
+one stored row, or the run failed. The values removed are put back afterwards, those recorded
+removed (the audit rows of the run stay). It runs only on the bench data
 (hemma/bench/data.py: regions "bench-…").
 """
 
@@ -105,14 +106,17 @@ def _figure(indicator: Indicator, index: int) -> dict:
     return number
 
 
-def bodies_prepare() -> tuple[list[str], list[tuple[int, int | None, str]]]:
-    """The values to record and their keys: the open year's of every bench programme, whose
-    stored values are removed first (one transaction)."""
+Key = tuple[int, int | None, str]  # indicator, municipality (None: the region), period
+
+
+def bodies_prepare() -> tuple[list[str], list[Key], list[Measurement]]:
+    """The values to record, their keys, and the values stored under those keys, which are
+    removed (one transaction) and given back by `values_restore` after the run."""
     programmes = list(Programme.objects.filter(region__key__startswith=BENCH_PREFIX))
     if not programmes:
         raise RuntimeError("No bench data: run `hemma bench-data` first.")
     bodies: list[str] = []
-    keys: list[tuple[int, int | None, str]] = []
+    keys: list[Key] = []
     approved = set(
         Round.objects.filter(programme__in=programmes, state=Round.State.APPROVED).values_list(
             "programme_id", "period"
@@ -142,11 +146,21 @@ def bodies_prepare() -> tuple[list[str], list[tuple[int, int | None, str]]]:
                 bodies.append(json.dumps(body))
                 keys.append((indicator.pk, municipality_id, year))
     with transaction.atomic():
+        stored = list(_stored(keys))
         _stored(keys).delete()
-    return bodies, keys
+    return bodies, keys, stored
 
 
-def _stored(keys: list[tuple[int, int | None, str]]):
+def values_restore(keys: list[Key], stored: list[Measurement]) -> None:
+    """The values as they were before the run: what the load recorded is removed and what
+    `bodies_prepare` removed comes back, so that `hemma bench` measures the same data after
+    `hemma bench-load` as before it (`make bench` runs one after the other)."""
+    with transaction.atomic():
+        _stored(keys).delete()
+        Measurement.objects.bulk_create(stored)
+
+
+def _stored(keys: list[Key]):
     indicators = {indicator for indicator, _m, _p in keys}
     periods = {period for _i, _m, period in keys}
     return Measurement.objects.filter(indicator_id__in=indicators, period__in=periods)
@@ -257,7 +271,7 @@ def wrk_run(
 
 def load_run(*, seconds: int = 15, connections: int = 4) -> dict:
     """The floor, then the values, against one server; the result and its ratio."""
-    bodies, keys = bodies_prepare()
+    bodies, keys, stored = bodies_prepare()
     user = get_user_model().objects.filter(is_superuser=True).first()
     if user is None:
         user = get_user_model().objects.create_superuser("bench-load", password=None)
@@ -292,6 +306,7 @@ def load_run(*, seconds: int = 15, connections: int = 4) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        values_restore(keys, stored)
     ratio = record.per_second / floor.per_second if floor.per_second else float("nan")
     return {
         "bodies": len(bodies),

@@ -6,7 +6,9 @@ from django.test import RequestFactory
 
 from hemma.audit.models import AuditEvent
 from hemma.bench import load
+from hemma.bench.data import Scale, bench_data
 from hemma.bench.floor import floor
+from hemma.followup.models import Measurement
 
 WRK_OUTPUT = """Running 15s test @ http://127.0.0.1:40123/api/v1/values
   2 threads and 4 connections
@@ -51,3 +53,27 @@ def test_the_floor_inserts_one_row_per_request():
 @pytest.mark.django_db
 def test_the_floor_is_not_mounted_on_a_real_installation(client):
     assert client.post("/bench/floor/", data="{}", content_type="text/plain").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_values_removed_for_the_load_are_given_back_after_it():
+    # Given a tiny bench data set, its open year with values stored
+    bench_data(scale=Scale(municipalities=3, years=2, activities=20, volunteers=5), out=print)
+    bodies, keys, stored = load.bodies_prepare()
+    assert bodies and stored
+    assert not load._stored(keys).exists()
+    # When the load records some of them anew (here: one, as the API would)
+    first = stored[0]
+    Measurement.objects.create(
+        indicator_id=first.indicator_id,
+        municipality_id=first.municipality_id,
+        period=first.period,
+        number=999,
+        version=1,
+    )
+
+    load.values_restore(keys, stored)
+
+    # Then the values are those stored before, and no other
+    after = {(v.pk, v.number, v.version) for v in load._stored(keys)}
+    assert after == {(v.pk, v.number, v.version) for v in stored}
