@@ -320,6 +320,8 @@ def grid_override(request, slug: str, period: str, place: str, action: str, indi
         saved = _cell_of(row, indicator)
         saved.form = _override_form_for(saved)
         saved.message = done
+        # The row is swapped in place: the keyboard goes back to its button.
+        saved.focus = "save"
         context.update({"row": row, "cell": saved})
         return _row_response(request, context, summary=True)
     if request.htmx:

@@ -394,6 +394,27 @@ def test_an_override_needs_a_justification_and_shows_beside_the_count(
     assert (value.number, value.override) == (1, "")
 
 
+def test_an_override_saved_in_place_gives_the_keyboard_back_to_its_button(
+    client_for, coordinator_region, counted, activity
+):
+    computed_values_refresh(indicators=[counted])
+    client = client_for(coordinator_region)
+    prefix = f"override-value-joint-meetings-{counted.key}"
+    page = client.get(_grid())
+    assert "data-focus-after-swap" not in page.text
+
+    swapped = client.post(
+        _override_url(counted),
+        {f"{prefix}-number": "5", f"{prefix}-justification": "Records came in late."},
+        headers={"HX-Request": "true"},
+    )
+
+    assert swapped.status_code == 200
+    assert 'class="small" data-focus-after-swap>Override' in swapped.text
+    cleared = client.post(_override_url(counted), {"clear": "1"}, headers={"HX-Request": "true"})
+    assert 'class="small" data-focus-after-swap>Override' in cleared.text
+
+
 def test_the_override_is_refused_to_a_viewer_another_region_and_anonymous(
     client, client_for, viewer, coordinator_b, counted, activity
 ):
