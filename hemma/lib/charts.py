@@ -465,15 +465,29 @@ def _line_drawing(
     figures = [float(v) for each in series for v in each.values if v is not None]
     limits = _limits(band)
     ticks, tick_labels = _value_ticks(figures, limits)
-    unit_lines = _wrap(value_label, MIN_PLOT) if value_label else []
-    unit_room = len(unit_lines) * LINE + TICK_GAP if unit_lines else 0.0
-    axis_room = PAD + unit_room + max(map(_text_width, tick_labels)) + TICK_GAP + TICK
-    left, right = _plot_span(axis_room, categories, rtl)
     entries = ([band.label] if band is not None and limits else []) + [s.label for s in series]
-    legend = _legend_layout(entries, _legend_room(left, right, rtl))
-    below = AXIS_LABELS + (LEGEND_GAP + legend.height if entries else 0.0) + PAD
-    height = max(LINE_CHART_HEIGHT, TOP + MIN_PLOT + below)
-    plot = _Plot(left, right, TOP, height - below, rtl)
+
+    def laid_out(unit_count: int) -> tuple[_Plot, _Legend, float]:
+        """The plot, the legend and the chart's height, with room for the unit's lines."""
+        unit_room = unit_count * LINE + TICK_GAP if unit_count else 0.0
+        axis_room = PAD + unit_room + max(map(_text_width, tick_labels)) + TICK_GAP + TICK
+        left, right = _plot_span(axis_room, categories, rtl)
+        legend = _legend_layout(entries, _legend_room(left, right, rtl))
+        below = AXIS_LABELS + (LEGEND_GAP + legend.height if entries else 0.0) + PAD
+        height = max(LINE_CHART_HEIGHT, TOP + MIN_PLOT + below)
+        return _Plot(left, right, TOP, height - below, rtl), legend, height
+
+    # The unit reads along the value axis: it wraps at the plot's height, which depends on the
+    # room its lines take; a second round settles it (more lines only narrow the plot).
+    unit_lines: list[str] = []
+    plot, legend, height = laid_out(1 if value_label else 0)
+    for _round in range(2):
+        if not value_label:
+            break
+        unit_lines = _wrap(value_label, plot.bottom - plot.top)
+        if len(unit_lines) == 1:
+            break
+        plot, legend, height = laid_out(len(unit_lines))
 
     def y(value: float) -> float:
         share = (value - ticks[0]) / (ticks[-1] - ticks[0])

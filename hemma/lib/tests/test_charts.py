@@ -386,3 +386,21 @@ def test_no_figure_at_all_still_gives_a_chart():
     svg = a_line_chart(categories=[], series=[], band=None)
 
     assert parse(svg).get("role") == "img"
+
+
+def test_the_unit_wraps_at_the_plots_height_not_before():
+    # "kotoutumissuunnitelmaa" is longer than the least plot (MIN_PLOT) but fits this one.
+    unit = "kotoutumissuunnitelmaa"
+    assert charts.MIN_PLOT < charts._text_width(unit) < 200
+
+    svg = a_line_chart(value_label=unit)
+    turned = [t.text for t in parse(svg).iter(f"{SVG}text") if t.get("transform")]
+
+    assert turned == [unit]
+    # A unit longer than the plot is high wraps at a space, and every line fits along it.
+    long_unit = "integration plans of the municipalities made and followed up during the year"
+    svg = a_line_chart(value_label=long_unit)
+    turned = [t.text for t in parse(svg).iter(f"{SVG}text") if t.get("transform")]
+    assert " ".join(turned) == long_unit and len(turned) > 1
+    _width, height = size(svg)
+    assert all(charts._text_width(line) <= height for line in turned)
