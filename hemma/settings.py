@@ -117,6 +117,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # request: on PostgreSQL, opening one costs more than a page's queries (docs/performance.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite, the embedded default: a transaction takes the write lock when it begins, and
+    # waits for it up to 20 s. Begun deferred, two first records of one value at once read,
+    # then both asked for the lock, and one failed with "database is locked" (a 500) where it
+    # should wait and answer 409.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
