@@ -309,9 +309,13 @@ def bench_data(*, scale: Scale, force: bool = False, out: Callable[[str], None] 
         made.update(counts)
         listed = ", ".join(f"{n:,} {what}" for what, n in counts.items())
         out(f"{name:<28} {seconds:8.1f} s   {listed}")
-    # Statistics for the query planner, as after any large load.
-    with _timed(out, "analyze"), connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    # As after any large load, and as autovacuum leaves a database in use: statistics for the
+    # query planner and, on PostgreSQL, the visibility map, without which an index-only scan
+    # reads the table too (counting computed values took 364 ms instead of 225 before it).
+    # VACUUM cannot run within a transaction (a test's): there, statistics only.
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with _timed(out, "vacuum and analyze" if vacuum else "analyze"), connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
     made["seconds"]["total"] = round(time.perf_counter() - began, 2)
     out(f"{'total':<28} {made['seconds']['total']:8.1f} s")
     return made
