@@ -19,6 +19,26 @@ def band_indicator(programme_a):
 
 
 @pytest.fixture
+def value(band_indicator):
+    """value(**fields): the body of a record of programme_a's joint meetings, A1, 2024; a field
+    given as `...` is left out."""
+
+    def make(**fields):
+        body = {
+            "programme": "programme-a",
+            "action": "joint-meetings",
+            "indicator": band_indicator.key,
+            "municipality": "101",
+            "period": "2024",
+            "number": 3,
+        }
+        body.update(fields)
+        return {k: v for k, v in body.items() if v is not ...}
+
+    return make
+
+
+@pytest.fixture
 def indicator_of(programme_a):
     """indicator_of(kind, **fields): a new indicator of programme_a's joint-meetings action."""
 

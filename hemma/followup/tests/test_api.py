@@ -12,25 +12,6 @@ URL = "/api/v1/values"
 BULK = f"{URL}/bulk"
 
 
-@pytest.fixture
-def value(band_indicator):
-    """value(**fields): the body of a record of programme_a's joint meetings, A1, 2024."""
-
-    def make(**fields):
-        body = {
-            "programme": "programme-a",
-            "action": "joint-meetings",
-            "indicator": band_indicator.key,
-            "municipality": "101",
-            "period": "2024",
-            "number": 3,
-        }
-        body.update(fields)
-        return {k: v for k, v in body.items() if v is not ...}
-
-    return make
-
-
 def stored(band_indicator, code="101", period="2024") -> Measurement:
     return Measurement.objects.get(indicator=band_indicator, municipality__code=code, period=period)
 

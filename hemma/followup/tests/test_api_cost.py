@@ -20,20 +20,6 @@ URL = "/api/v1/values"
 
 
 @pytest.fixture
-def value(band_indicator):
-    """value(**fields): the body of a record of programme_a's joint meetings, A1, 2024."""
-    return lambda **fields: {
-        "programme": "programme-a",
-        "action": "joint-meetings",
-        "indicator": band_indicator.key,
-        "municipality": "101",
-        "period": "2024",
-        "number": 3,
-        **fields,
-    }
-
-
-@pytest.fixture
 def values_of_each_kind(coordinator_region, indicator_of, municipality_a1, municipality_a2):
     """Values of every shape ValueOut gives: whole and decimal numbers, participants, done
     with and without a date, languages (and none), the region's, a comment."""

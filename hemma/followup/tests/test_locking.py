@@ -69,17 +69,10 @@ def test_approving_is_in_the_audit_trail(approved, coordinator_region):
     )
 
 
-def test_a_locked_period_is_refused_by_the_api(approved, coordinator_region, band_indicator):
+def test_a_locked_period_is_refused_by_the_api(approved, coordinator_region, value):
     _token, secret = token_create(user=coordinator_region, name="test")
     api = Client(headers={"Accept-Language": "en", "Authorization": f"Bearer {secret}"})
-    body = {
-        "programme": "programme-a",
-        "action": "joint-meetings",
-        "indicator": band_indicator.key,
-        "municipality": "101",
-        "period": "2024",
-        "number": 3,
-    }
+    body = value()
 
     one = api.post("/api/v1/values", data=json.dumps(body), content_type="application/json")
     many = api.post(
