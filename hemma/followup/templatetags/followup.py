@@ -32,9 +32,7 @@ def indicator_kind(indicator: Indicator, language: str = "sv") -> str:
     with it."""
     if names_its_kind(indicator, language):
         return ""
-    return format_html(
-        ' <span class="indicator-kind">({})</span>', indicator.kind_label.lower()
-    )
+    return format_html(' <span class="indicator-kind">({})</span>', indicator.kind_label.lower())
 
 
 @register.simple_tag
