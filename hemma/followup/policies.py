@@ -29,7 +29,7 @@ from hemma.followup.models import Measurement, ReportingLink
 from hemma.lib import periods
 from hemma.organisations.models import Municipality
 from hemma.programmes.models import Indicator, Programme
-from hemma.programmes.policies import PUBLIC, programmes_visible
+from hemma.programmes.policies import PUBLIC, can_view_programme, programmes_visible
 
 
 def indicators_visible(user) -> QuerySet[Indicator]:
@@ -45,15 +45,8 @@ def measurements_visible(user) -> QuerySet[Measurement]:
 
 
 def can_view_values(user, programme: Programme) -> bool:
-    # The roles alone answer for a superuser and for the programme's own region's people, as
-    # programmes_visible would, without its query: every value recorded asks this.
-    if (
-        user is not PUBLIC
-        and user.is_authenticated
-        and (user.is_superuser or programme.region_id in roles_of(user).regions)
-    ):
-        return True
-    return programmes_visible(user).filter(pk=programme.pk).exists()
+    """Whoever may see the programme sees its values."""
+    return can_view_programme(user, programme)
 
 
 def can_record_value(user, programme: Programme, municipality: Municipality | None) -> bool:
