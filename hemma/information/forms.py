@@ -170,6 +170,9 @@ class PageForm(forms.Form):
         help_text=_("The languages the page is to be in; the source language is always one."),
     )
 
+    # The page's attributes, as page_create and page_update take them.
+    ATTRIBUTES = ("slug", "kind", "topic", "owner", "actions", "languages")
+
     def __init__(self, *args, site: Site, page: Page | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.site = site
@@ -206,6 +209,10 @@ class PageForm(forms.Form):
         self.fields["languages"].choices = language_choices(  # type: ignore[attr-defined]
             CONTENT_LANGUAGES, source
         )
+
+    def attributes(self) -> dict:
+        """The page's attributes as cleaned (ATTRIBUTES)."""
+        return {name: self.cleaned_data[name] for name in self.ATTRIBUTES}
 
     def clean_actions(self):
         return [self._actions[pk] for pk in self.cleaned_data["actions"]]

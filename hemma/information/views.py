@@ -167,14 +167,9 @@ def page_create(request, site: str):
             services.page_create(
                 actor=request.user,
                 site=found,
-                slug=form.cleaned_data["slug"],
-                kind=form.cleaned_data["kind"],
-                topic=form.cleaned_data["topic"],
-                owner=form.cleaned_data["owner"],
                 title=form.cleaned_data["title"],
                 summary=form.cleaned_data["summary"],
-                actions=form.cleaned_data["actions"],
-                languages=form.cleaned_data["languages"],
+                **form.attributes(),
             )
         ),
     ):
@@ -229,12 +224,7 @@ def page_edit(request, site: str, page: str):
         lambda: services.page_update(
             actor=request.user,
             page=found,
-            slug=form.cleaned_data["slug"],
-            kind=form.cleaned_data["kind"],
-            topic=form.cleaned_data["topic"],
-            owner=form.cleaned_data["owner"],
-            actions=form.cleaned_data["actions"],
-            languages=form.cleaned_data["languages"],
+            **form.attributes(),
         ),
     ):
         messages.success(request, _("The page was saved."))
